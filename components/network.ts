@@ -1,0 +1,116 @@
+// One custom-mode VPC per Istio network: a subnet per cluster with its pod and service ranges, and
+// least-privilege firewall rules between the mesh clusters that share the VPC.
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterPlan, VpcPlan } from "../plan/types";
+
+export interface MeshNetworkArgs {
+  vpc: VpcPlan;
+  /** The clusters whose subnets live in this VPC, in plan order. */
+  clusters: readonly ClusterPlan[];
+  privateNodes: boolean;
+}
+
+export const podRangeName = (cluster: string) => `${cluster}-pods`;
+export const serviceRangeName = (cluster: string) => `${cluster}-services`;
+
+export class MeshNetwork extends pulumi.ComponentResource {
+  readonly network: gcp.compute.Network;
+  readonly subnets: ReadonlyMap<string, gcp.compute.Subnetwork>;
+
+  constructor(name: string, args: MeshNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:gcp:MeshNetwork", name, {}, opts);
+    const { vpc, clusters } = args;
+    const members = clusters.filter((c) => c.vpc === vpc.name);
+    if (members.length === 0)
+      throw new Error(`MeshNetwork ${name}: args.clusters has no cluster in ${vpc.name}`);
+
+    this.network = new gcp.compute.Network(
+      vpc.name,
+      {
+        name: vpc.name,
+        autoCreateSubnetworks: false,
+        routingMode: "GLOBAL", // pod ranges in several regions route to each other (flat network)
+        description: `Istio network ${vpc.network}`,
+      },
+      { parent: this },
+    );
+
+    this.subnets = new Map(
+      members.map((c) => [
+        c.name,
+        new gcp.compute.Subnetwork(
+          `${c.name}-subnet`,
+          {
+            name: `${c.name}-subnet`,
+            network: this.network.id,
+            region: c.region,
+            ipCidrRange: c.ranges.nodes,
+            privateIpGoogleAccess: true,
+            secondaryIpRanges: [
+              { rangeName: podRangeName(c.name), ipCidrRange: c.ranges.pods },
+              { rangeName: serviceRangeName(c.name), ipCidrRange: c.ranges.services },
+            ],
+          },
+          { parent: this },
+        ),
+      ]),
+    );
+
+    const nodeTags = members.map((c) => c.nodeTag);
+    // GKE already opens a cluster's own pod range to its nodes; the mesh needs the other clusters' pods too.
+    if (members.length > 1) {
+      new gcp.compute.Firewall(
+        `${vpc.name}-mesh-pods`,
+        {
+          name: `${vpc.name}-mesh-pods`,
+          network: this.network.selfLink,
+          description: "Pods of the mesh clusters reach workloads and istiod on mesh nodes",
+          direction: "INGRESS",
+          sourceRanges: members.map((c) => c.ranges.pods),
+          targetTags: nodeTags,
+          allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
+        },
+        { parent: this },
+      );
+    }
+
+    if (args.privateNodes) {
+      // Private control planes reach nodes only on 443/10250 by default; Istio's webhooks listen on 15017.
+      new gcp.compute.Firewall(
+        `${vpc.name}-webhooks`,
+        {
+          name: `${vpc.name}-webhooks`,
+          network: this.network.selfLink,
+          description: "GKE control planes call Istio's admission webhooks on the nodes",
+          direction: "INGRESS",
+          sourceRanges: members.map((c) => c.ranges.controlPlane),
+          targetTags: nodeTags,
+          allows: [{ protocol: "tcp", ports: ["15017"] }],
+        },
+        { parent: this },
+      );
+      // Private nodes pull Istio and sample images from public registries through Cloud NAT.
+      for (const region of vpc.regions) {
+        const router = new gcp.compute.Router(
+          `${vpc.name}-${region}`,
+          { name: `${vpc.name}-${region}`, network: this.network.id, region },
+          { parent: this },
+        );
+        new gcp.compute.RouterNat(
+          `${vpc.name}-${region}`,
+          {
+            name: `${vpc.name}-${region}`,
+            router: router.name,
+            region,
+            natIpAllocateOption: "AUTO_ONLY",
+            sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+          },
+          { parent: this },
+        );
+      }
+    }
+
+    this.registerOutputs({ network: this.network.id });
+  }
+}

@@ -1,0 +1,115 @@
+// Records what the engine would see for every resource: the SDK sends parent, provider and the full
+// dependency list (explicit dependsOn and every resource whose outputs feed an input) in each
+// RegisterResourceRequest. The mock runtime hides those from Mocks.newResource, so we read the request.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  /** Provider reference `<providerURN>::<id>`, or "" for the default provider. */
+  provider: string;
+  /** URNs this resource waits for (dependsOn and implicit input dependencies). */
+  dependencies: string[];
+  inputs: Record<string, unknown>;
+  /** Top-level input keys that were marked secret when sent. */
+  secretInputs: string[];
+  additionalSecretOutputs: string[];
+  /** What the mock cloud returned for the resource. */
+  outputs: Record<string, unknown>;
+}
+
+export interface Recording {
+  resources: RecordedResource[];
+  /** URNs registered more than once: the real engine rejects these. */
+  duplicateUrns: string[];
+  /** Serialized stack outputs exactly as sent to the engine (secrets still wrapped). */
+  stackOutputs: Record<string, unknown> | undefined;
+  inFlight: number;
+}
+
+const SECRET_SIG = pulumi.runtime.specialSigKey;
+
+function secretKeys(struct: Record<string, unknown>): string[] {
+  return Object.entries(struct)
+    .filter(
+      ([, v]) =>
+        typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] !== undefined,
+    )
+    .filter(([, v]) => (v as Record<string, unknown>)[SECRET_SIG] === pulumi.runtime.specialSecretSig)
+    .map(([k]) => k);
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAdditionalsecretoutputsList(): string[];
+}
+type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } },
+    cb: unknown,
+  ): void;
+}
+
+/** Wraps the active mock monitor. Call right after setMocks. */
+export function startRecording(outputsOf: (urn: string) => Record<string, unknown>): Recording {
+  const recording: Recording = { resources: [], duplicateUrns: [], stackOutputs: undefined, inFlight: 0 };
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+  const seen = new Set<string>();
+
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = async (req, callback) => {
+    recording.inFlight++;
+    const object = req.getObject()?.toJavaScript() ?? {};
+    await register(req, (err, response) => {
+      if (!err && response) {
+        const urn = response.getUrn();
+        if (seen.has(urn)) recording.duplicateUrns.push(urn);
+        seen.add(urn);
+        recording.resources.push({
+          urn,
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          provider: req.getProvider(),
+          dependencies: [...new Set(req.getDependenciesList())],
+          inputs: unwrapSecrets(object) as Record<string, unknown>,
+          secretInputs: secretKeys(object),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          outputs: outputsOf(urn),
+        });
+      }
+      recording.inFlight--;
+      callback(err, response);
+    });
+  };
+
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, cb) => {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+      recording.stackOutputs = req.getOutputs().toJavaScript() as Record<string, unknown>;
+    }
+    registerOutputs(req, cb);
+  };
+  return recording;
+}
+
+/** Replaces `{sig: secret, value}` wrappers by their values, recursively. */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG] === pulumi.runtime.specialSecretSig) return unwrapSecrets(record["value"]);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
