@@ -57,10 +57,12 @@ export const clusterSchema = z.strictObject({
 });
 
 export const meshConfigSchema = z.strictObject({
-  project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-    error: (i) =>
-      i.input === undefined ? "is required (pulumi config set gcp:project <id>)" : `is not a GCP project id`,
-  }),
+  // Read from gcp:project; reported under that name (see validate.ts).
+  project: z
+    .string({ error: "is required (pulumi config set gcp:project <id>)" })
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not a GCP project id`,
+    }),
   topology: z
     .enum(TOPOLOGIES, { error: (i) => `${JSON.stringify(i.input)} is not one of: ${TOPOLOGIES.join(", ")}` })
     .default("multi-primary"),

@@ -15,6 +15,8 @@ export class ConfigError extends Error {
 
 /** `clusters[1].name` from zod's path ["clusters", 1, "name"]. */
 export function fieldPath(path: readonly PropertyKey[]): string {
+  // The project id lives in the gcp provider's namespace: name the key the user sets.
+  if (path.length === 1 && path[0] === "project") return "gcp:project";
   return path
     .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
     .join("");

@@ -10,6 +10,15 @@ import type {
 import { gcpHandlers } from "./cloud/gcp";
 import { kubernetesHandlers } from "./cloud/kubernetes";
 import { tlsHandlers } from "./cloud/tls";
+import { unwrapSecrets } from "./recorder";
+
+function isSecretWrapper(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
+}
 
 export interface Realized {
   id: string;
@@ -54,13 +63,19 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
   async newResource(args: MockResourceArgs): Promise<MockResourceResult> {
     if (!args.custom) return { id: undefined, state: {} }; // components have no cloud state
+    // Inputs arrive with secrets still wrapped. Handlers see plain values; the engine keeps an output
+    // secret when the input of the same name was secret, as the real engine does.
+    const secretInputs = Object.entries(args.inputs as Record<string, unknown>)
+      .filter(([, v]) => isSecretWrapper(v))
+      .map(([k]) => k);
+    args = { ...args, inputs: unwrapSecrets(args.inputs) };
     const handler =
       HANDLERS[args.type] ?? (args.type.startsWith("pulumi:providers:") ? providerHandler : undefined);
     if (!handler) this.unhandledTypes.add(args.type);
     const realized = handler ? await handler(args, this.state) : { id: `${args.name}-id` };
     const outputs = { ...args.inputs, ...realized.outputs };
     this.state.byId.set(realized.id, { type: args.type, name: args.name, outputs });
-    const secret = new Set(realized.secretOutputs ?? []);
+    const secret = new Set([...secretInputs, ...(realized.secretOutputs ?? [])]);
     const state = Object.fromEntries(
       Object.entries(outputs).map(([k, v]) => [k, secret.has(k) ? pulumi.secret(v) : v]),
     );

@@ -35,12 +35,17 @@ export async function evaluate(
     return (unwrapSecrets(state) ?? {}) as Record<string, unknown>;
   });
   let error: unknown;
-  try {
-    const program = options.program ?? runProgram;
-    await pulumi.runtime.runInPulumiStack(async () => program());
-  } catch (e) {
-    error = e;
-  }
+  const program = options.program ?? runProgram;
+  // A program that throws (invalid config) is caught here rather than left to reject inside the SDK's
+  // Stack initialisation, which would surface as an unhandled rejection.
+  await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return program();
+    } catch (e) {
+      error = e;
+      return {};
+    }
+  });
   await settle(recording);
   return {
     ...recording,
