@@ -1,0 +1,104 @@
+// Istio in one cluster: the labelled istio-system namespace, the plug-in CA secret, the `base` and
+// `istiod` Helm releases (primary or remote profile) and mesh-wide strict mTLS where istiod runs.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { istioNamespaceMetadata, strictMtls } from "../istio/objects";
+import {
+  baseValues,
+  ISTIO_CHART_REPO,
+  ISTIO_NAMESPACE,
+  primaryIstiodValues,
+  remoteIstiodValues,
+} from "../istio/values";
+import type { ClusterPlan } from "../plan/types";
+
+export interface IstioControlPlaneArgs {
+  plan: ClusterPlan;
+  meshId: string;
+  istioVersion: string;
+  provider: k8s.Provider;
+  /** Plug-in CA files for `cacerts` (secret); required where istiod runs. */
+  cacerts?: pulumi.Input<Record<string, string>>;
+  /** IPv4 where remotes reach the primary's istiod; required on a remote. */
+  remotePilotAddress?: pulumi.Input<string>;
+}
+
+/** Helm settings shared by Istio's charts: real releases, pinned, rolled back if an install fails. */
+export function istioRelease(chart: string, name: string, version: string, values: pulumi.Input<object>) {
+  return {
+    name,
+    chart,
+    version,
+    namespace: ISTIO_NAMESPACE,
+    repositoryOpts: { repo: ISTIO_CHART_REPO },
+    values,
+    atomic: true,
+    cleanupOnFail: true,
+    timeout: 900,
+  };
+}
+
+export class IstioControlPlane extends pulumi.ComponentResource {
+  readonly namespace: k8s.core.v1.Namespace;
+  readonly base: k8s.helm.v3.Release;
+  readonly istiod: k8s.helm.v3.Release;
+  readonly cacerts?: k8s.core.v1.Secret;
+  readonly peerAuthentication?: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: IstioControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:istio:IstioControlPlane", name, {}, opts);
+    const { plan, provider } = args;
+    if (plan.runsIstiod && args.cacerts === undefined) {
+      throw new Error(`IstioControlPlane ${name}: args.cacerts is required where istiod runs`);
+    }
+    if (!plan.runsIstiod && args.remotePilotAddress === undefined) {
+      throw new Error(`IstioControlPlane ${name}: args.remotePilotAddress is required on a remote cluster`);
+    }
+    const childOpts = { parent: this, provider };
+
+    this.namespace = new k8s.core.v1.Namespace(
+      `${plan.name}-istio-system`,
+      { metadata: istioNamespaceMetadata(plan) },
+      childOpts,
+    );
+
+    // istiod chooses between the plug-in CA and a self-signed one when it starts: cacerts comes first.
+    if (args.cacerts !== undefined) {
+      this.cacerts = new k8s.core.v1.Secret(
+        `${plan.name}-cacerts`,
+        {
+          metadata: { name: "cacerts", namespace: this.namespace.metadata.name },
+          type: "Opaque",
+          stringData: pulumi.secret(args.cacerts),
+        },
+        childOpts,
+      );
+    }
+
+    this.base = new k8s.helm.v3.Release(
+      `${plan.name}-istio-base`,
+      istioRelease("base", "istio-base", args.istioVersion, baseValues(plan)),
+      { ...childOpts, dependsOn: [this.namespace] },
+    );
+
+    const istiodValues: pulumi.Input<object> = plan.runsIstiod
+      ? primaryIstiodValues(args.meshId, plan)
+      : pulumi.output(args.remotePilotAddress!).apply((address) => remoteIstiodValues(plan, address));
+    this.istiod = new k8s.helm.v3.Release(
+      `${plan.name}-istiod`,
+      istioRelease("istiod", "istiod", args.istioVersion, istiodValues),
+      { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : [])] },
+    );
+
+    if (plan.runsIstiod) {
+      // Config objects need the CRDs and istiod's validation webhook.
+      this.peerAuthentication = new k8s.apiextensions.CustomResource(
+        `${plan.name}-strict-mtls`,
+        strictMtls(),
+        { ...childOpts, dependsOn: [this.istiod] },
+      );
+    }
+
+    this.registerOutputs({ namespace: this.namespace.metadata.name, istiod: this.istiod.status });
+  }
+}

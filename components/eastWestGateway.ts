@@ -1,0 +1,67 @@
+// The east-west gateway of one cluster (Istio's `gateway` chart with networkGateway) on its reserved
+// address, plus the Istio config that cluster's istiod applies to east-west gateways.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { crossNetworkGateway, istiodGateway, istiodVirtualService } from "../istio/objects";
+import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues } from "../istio/values";
+import type { ClusterPlan } from "../plan/types";
+import { istioRelease } from "./controlPlane";
+
+export interface EastWestGatewayArgs {
+  plan: ClusterPlan;
+  istioVersion: string;
+  provider: k8s.Provider;
+  /** Reserved static IP for the gateway's LoadBalancer Service. */
+  address: pulumi.Input<string>;
+  /** What must exist before gateway pods can be injected (istiod, or a remote's mesh readiness). */
+  injectionReady: pulumi.Input<pulumi.Resource>[];
+  /** What must exist before Istio config objects are accepted (CRDs and istiod's validation webhook). */
+  configReady: pulumi.Input<pulumi.Resource>[];
+}
+
+export class EastWestGateway extends pulumi.ComponentResource {
+  readonly release: k8s.helm.v3.Release;
+  readonly address: pulumi.Output<string>;
+  /** Istio config objects created here (cross-network Gateway, istiod Gateway and VirtualService). */
+  readonly configObjects: k8s.apiextensions.CustomResource[] = [];
+
+  constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:istio:EastWestGateway", name, {}, opts);
+    const { plan, provider } = args;
+    if (!plan.eastWestGateway)
+      throw new Error(`EastWestGateway ${name}: the plan has no gateway in ${plan.name}`);
+    const childOpts = { parent: this, provider };
+
+    this.address = pulumi.output(args.address);
+    this.release = new k8s.helm.v3.Release(
+      `${plan.name}-${EAST_WEST_GATEWAY_NAME}`,
+      istioRelease(
+        "gateway",
+        EAST_WEST_GATEWAY_NAME,
+        args.istioVersion,
+        this.address.apply((ip) => eastWestGatewayValues(plan, ip)),
+      ),
+      { ...childOpts, dependsOn: args.injectionReady },
+    );
+
+    // Config objects only need the CRDs and the validation webhook, not the gateway pods: they are
+    // created in parallel with the gateway and take effect when its pods come up.
+    const configOpts = { ...childOpts, dependsOn: args.configReady };
+    if (plan.crossNetworkGateway) {
+      this.configObjects.push(
+        new k8s.apiextensions.CustomResource(
+          `${plan.name}-cross-network-gateway`,
+          crossNetworkGateway(),
+          configOpts,
+        ),
+      );
+    }
+    if (plan.istiodExposure === "eastWestGateway") {
+      this.configObjects.push(
+        new k8s.apiextensions.CustomResource(`${plan.name}-istiod-gateway`, istiodGateway(), configOpts),
+        new k8s.apiextensions.CustomResource(`${plan.name}-istiod-vs`, istiodVirtualService(), configOpts),
+      );
+    }
+    this.registerOutputs({ address: this.address, release: this.release.status });
+  }
+}

@@ -1,0 +1,88 @@
+// The Online Boutique entrance: Istio's `gateway` chart as `istio-ingressgateway` in istio-system of the
+// frontend's cluster, on a reserved regional address, plus the Gateway and VirtualService that send
+// port 80 to the frontend.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  frontendGateway,
+  frontendVirtualService,
+  INGRESS_GATEWAY_NAME,
+  ingressGatewayValues,
+} from "../samples/manifests";
+import { istioRelease } from "./controlPlane";
+import { ReservedAddress } from "./reservedAddress";
+
+export interface IngressGatewayArgs {
+  cluster: string;
+  /** Region of the cluster: a regional address for a regional load balancer. */
+  region: string;
+  istioVersion: string;
+  /** Namespace of the frontend Service; the Gateway and VirtualService live there too. */
+  routeNamespace: pulumi.Input<string>;
+  provider: k8s.Provider;
+  meshReady: pulumi.Input<pulumi.Resource>[];
+}
+
+export class IngressGateway extends pulumi.ComponentResource {
+  readonly address: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+  readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:samples:IngressGateway", name, {}, opts);
+    if (!args.cluster) throw new Error(`IngressGateway ${name}: args.cluster is required`);
+    if (!/^[a-z]+-[a-z]+[0-9]+$/.test(args.region)) {
+      throw new Error(
+        `IngressGateway ${name}: args.region ${JSON.stringify(args.region)} is not a GCP region`,
+      );
+    }
+    if (!/^\d+\.\d+\.\d+$/.test(args.istioVersion)) {
+      throw new Error(
+        `IngressGateway ${name}: args.istioVersion ${JSON.stringify(args.istioVersion)} is not x.y.z`,
+      );
+    }
+    const { cluster, provider } = args;
+    const childOpts = { parent: this, provider, dependsOn: args.meshReady };
+
+    // Destroy order follows from the value edge: the release (and its LoadBalancer) goes first.
+    const reserved = new ReservedAddress(
+      `${cluster}-ingress`,
+      { region: args.region, addressType: "EXTERNAL", description: `Istio ingress gateway of ${cluster}` },
+      { parent: this },
+    );
+    this.address = reserved.address;
+
+    this.release = new k8s.helm.v3.Release(
+      `${cluster}-${INGRESS_GATEWAY_NAME}`,
+      istioRelease(
+        "gateway",
+        INGRESS_GATEWAY_NAME,
+        args.istioVersion,
+        this.address.apply(ingressGatewayValues),
+      ),
+      childOpts,
+    );
+
+    // Config objects need the CRDs (part of meshReady), not the gateway pods.
+    const namespace = pulumi.output(args.routeNamespace);
+    new k8s.apiextensions.CustomResource(
+      `${cluster}-frontend-gateway`,
+      frontendGateway(namespace),
+      childOpts,
+    );
+    const virtualService = namespace.apply(frontendVirtualService);
+    new k8s.apiextensions.CustomResource(
+      `${cluster}-frontend-ingress`,
+      {
+        apiVersion: "networking.istio.io/v1",
+        kind: "VirtualService",
+        metadata: { name: virtualService.metadata.name, namespace },
+        spec: virtualService.spec,
+      },
+      childOpts,
+    );
+
+    this.url = pulumi.interpolate`http://${this.address}`;
+    this.registerOutputs({ address: this.address, url: this.url });
+  }
+}

@@ -1,0 +1,36 @@
+// A static IP reserved before its load balancer exists: the address is known at once (remotes are
+// configured in parallel with the primary), and survives re-creation of the gateway in front of it.
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ReservedAddressArgs {
+  region: string;
+  /** EXTERNAL for a public east-west gateway; INTERNAL for a private load balancer in `subnetwork`. */
+  addressType: "EXTERNAL" | "INTERNAL";
+  subnetwork?: pulumi.Input<string>;
+  description: string;
+}
+
+export class ReservedAddress extends pulumi.ComponentResource {
+  readonly address: pulumi.Output<string>;
+
+  constructor(name: string, args: ReservedAddressArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:gcp:ReservedAddress", name, {}, opts);
+    if (args.addressType === "INTERNAL" && args.subnetwork === undefined) {
+      throw new Error(`ReservedAddress ${name}: args.subnetwork is required for an INTERNAL address`);
+    }
+    const reserved = new gcp.compute.Address(
+      name,
+      {
+        name,
+        region: args.region,
+        addressType: args.addressType,
+        description: args.description,
+        ...(args.addressType === "INTERNAL" ? { subnetwork: args.subnetwork, purpose: "GCE_ENDPOINT" } : {}),
+      },
+      { parent: this },
+    );
+    this.address = reserved.address;
+    this.registerOutputs({ address: this.address });
+  }
+}

@@ -1,0 +1,152 @@
+// Kubernetes and Istio objects the mesh writes, as pure functions returning plain manifests (the
+// components hand them to Pulumi; tests validate them against the published schemas).
+import type { ClusterPlan } from "../plan/types";
+import { ISTIO_NAMESPACE } from "./values";
+
+export const NETWORK_LABEL = "topology.istio.io/network";
+export const CONTROL_PLANE_CLUSTERS_ANNOTATION = "topology.istio.io/controlPlaneClusters";
+export const MULTICLUSTER_SECRET_LABEL = "istio/multiCluster";
+export const CLUSTER_ANNOTATION = "networking.istio.io/cluster";
+export const READER_SERVICE_ACCOUNT = "istio-reader-service-account";
+export const EAST_WEST_SELECTOR = { istio: "eastwestgateway" } as const;
+export const ISTIOD_HOST = `istiod.${ISTIO_NAMESPACE}.svc.cluster.local`;
+
+interface Metadata {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** `istio-system`, labelled with the cluster's network; a remote also names its control plane. */
+export function istioNamespaceMetadata(
+  cluster: Pick<ClusterPlan, "network" | "controlPlaneCluster">,
+): Metadata {
+  return {
+    name: ISTIO_NAMESPACE,
+    labels: { [NETWORK_LABEL]: cluster.network },
+    ...(cluster.controlPlaneCluster
+      ? { annotations: { [CONTROL_PLANE_CLUSTERS_ANNOTATION]: cluster.controlPlaneCluster } }
+      : {}),
+  };
+}
+
+/** Cross-network traffic: SNI routing on 15443 to any `*.local` service, mTLS left end to end. */
+export function crossNetworkGateway() {
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name: "cross-network-gateway", namespace: ISTIO_NAMESPACE },
+    spec: {
+      selector: { ...EAST_WEST_SELECTOR },
+      servers: [
+        {
+          port: { number: 15443, name: "tls", protocol: "TLS" },
+          tls: { mode: "AUTO_PASSTHROUGH" },
+          hosts: ["*.local"],
+        },
+      ],
+    },
+  };
+}
+
+/** istiod exposure on the east-west gateway: xDS/CA on 15012 and the injection webhook on 15017. */
+export function istiodGateway() {
+  const server = (name: string, number: number) => ({
+    port: { name, number, protocol: "TLS" },
+    tls: { mode: "PASSTHROUGH" },
+    hosts: ["*"],
+  });
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name: "istiod-gateway", namespace: ISTIO_NAMESPACE },
+    spec: {
+      selector: { ...EAST_WEST_SELECTOR },
+      servers: [server("tls-istiod", 15012), server("tls-istiodwebhook", 15017)],
+    },
+  };
+}
+
+export function istiodVirtualService() {
+  const route = (gatewayPort: number, istiodPort: number) => ({
+    match: [{ port: gatewayPort, sniHosts: ["*"] }],
+    route: [{ destination: { host: ISTIOD_HOST, port: { number: istiodPort } } }],
+  });
+  return {
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "istiod-vs", namespace: ISTIO_NAMESPACE },
+    spec: {
+      hosts: ["*"],
+      gateways: ["istiod-gateway"],
+      // The istiod Service maps its port 443 to the webhook's container port 15017.
+      tls: [route(15012, 15012), route(15017, 443)],
+    },
+  };
+}
+
+/** Mesh-wide mutual TLS: in the root namespace of each istiod, so every workload it configures is strict. */
+export function strictMtls() {
+  return {
+    apiVersion: "security.istio.io/v1",
+    kind: "PeerAuthentication",
+    metadata: { name: "default", namespace: ISTIO_NAMESPACE },
+    spec: { mtls: { mode: "STRICT" } },
+  };
+}
+
+/**
+ * Private istiod exposure for a flat network: an internal passthrough load balancer in front of the istiod
+ * pods, reachable from every region of the VPC. Both ports a remote's selector-less `istiod` Service points
+ * at (15012 and 15017) must answer.
+ */
+export function istiodInternalService(loadBalancerIP: string, sourceRanges: readonly string[]) {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name: "istiod-internal",
+      namespace: ISTIO_NAMESPACE,
+      labels: { app: "istiod", "istio-multicluster/exposure": "internal" },
+      annotations: {
+        "networking.gke.io/load-balancer-type": "Internal",
+        "networking.gke.io/internal-load-balancer-allow-global-access": "true",
+      },
+    },
+    spec: {
+      type: "LoadBalancer",
+      loadBalancerIP,
+      loadBalancerSourceRanges: [...sourceRanges],
+      selector: { app: "istiod", istio: "pilot" },
+      ports: [
+        { name: "tls-istiod", port: 15012, targetPort: 15012, protocol: "TCP" },
+        { name: "tls-webhook", port: 15017, targetPort: 15017, protocol: "TCP" },
+      ],
+    },
+  };
+}
+
+/** Long-lived token for the reader account (Kubernetes >= 1.24 creates none by itself). */
+export function readerTokenSecret() {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name: `${READER_SERVICE_ACCOUNT}-istio-remote-secret-token`,
+      namespace: ISTIO_NAMESPACE,
+      annotations: { "kubernetes.io/service-account.name": READER_SERVICE_ACCOUNT },
+    },
+    type: "kubernetes.io/service-account-token",
+  };
+}
+
+/** What `istioctl create-remote-secret --name <cluster>` writes into the watching cluster. */
+export function remoteSecretMetadata(described: string): Metadata {
+  return {
+    name: `istio-remote-secret-${described}`,
+    namespace: ISTIO_NAMESPACE,
+    labels: { [MULTICLUSTER_SECRET_LABEL]: "true" },
+    annotations: { [CLUSTER_ANNOTATION]: described },
+  };
+}

@@ -1,0 +1,107 @@
+// Helm values for Istio's `base`, `istiod` and `gateway` charts, as pure typed functions of the plan.
+// Keys checked against the charts of Istio 1.24-1.30 (manifests/charts/...).
+import type { ClusterPlan } from "../plan/types";
+
+export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
+export const ISTIO_NAMESPACE = "istio-system";
+export const EAST_WEST_GATEWAY_NAME = "istio-eastwestgateway";
+
+export interface BaseValues {
+  profile?: "remote";
+}
+
+export interface PrimaryIstiodValues {
+  global: {
+    meshID: string;
+    multiCluster: { clusterName: string };
+    network: string;
+    /** Sets EXTERNAL_ISTIOD: this istiod also serves remote clusters (injection, xDS). */
+    externalIstiod?: true;
+  };
+  meshConfig: {
+    defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } };
+  };
+}
+
+export interface RemoteIstiodValues {
+  profile: "remote";
+  global: {
+    multiCluster: { clusterName: string };
+    network: string;
+    /** Renders the validation webhook and config RBAC in the remote, as Istio's remote install does. */
+    configCluster: true;
+    /** An IP: the chart renders a selector-less `istiod` Service plus an EndpointSlice to it. */
+    remotePilotAddress: string;
+  };
+  istiodRemote: { injectionPath: string };
+}
+
+export interface EastWestGatewayValues {
+  name: typeof EAST_WEST_GATEWAY_NAME;
+  /** Labels the Service with topology.istio.io/network and switches its ports to 15021/15443/15012/15017. */
+  networkGateway: string;
+  service: {
+    loadBalancerIP: string;
+    annotations?: Record<string, string>;
+  };
+}
+
+export function baseValues(cluster: Pick<ClusterPlan, "role">): BaseValues {
+  return cluster.role === "remote" ? { profile: "remote" } : {};
+}
+
+export function primaryIstiodValues(
+  meshId: string,
+  cluster: Pick<ClusterPlan, "name" | "network" | "externalIstiod">,
+): PrimaryIstiodValues {
+  return {
+    global: {
+      meshID: meshId,
+      multiCluster: { clusterName: cluster.name },
+      network: cluster.network,
+      ...(cluster.externalIstiod ? { externalIstiod: true as const } : {}),
+    },
+    // Remote pods are injected by this istiod, so DNS capture set here reaches them too: a name that
+    // exists only in another cluster resolves through the sidecar's DNS proxy.
+    meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } },
+  };
+}
+
+/** The webhook path tells the primary's injector which cluster and network a remote pod belongs to. */
+export function injectionPath(cluster: Pick<ClusterPlan, "name" | "network">): string {
+  return `/inject/cluster/${cluster.name}/net/${cluster.network}`;
+}
+
+export function remoteIstiodValues(
+  cluster: Pick<ClusterPlan, "name" | "network">,
+  remotePilotAddress: string,
+): RemoteIstiodValues {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(remotePilotAddress)) {
+    // A host name makes the chart render an ExternalName Service, which sends the webhook to port 443
+    // instead of 15017: only IPv4 addresses are supported here.
+    throw new Error(
+      `remotePilotAddress for ${cluster.name} must be an IPv4 address, got "${remotePilotAddress}"`,
+    );
+  }
+  return {
+    profile: "remote",
+    global: {
+      multiCluster: { clusterName: cluster.name },
+      network: cluster.network,
+      configCluster: true,
+      remotePilotAddress,
+    },
+    istiodRemote: { injectionPath: injectionPath(cluster) },
+  };
+}
+
+export function eastWestGatewayValues(
+  cluster: Pick<ClusterPlan, "network">,
+  loadBalancerIP: string,
+): EastWestGatewayValues {
+  return {
+    name: EAST_WEST_GATEWAY_NAME,
+    networkGateway: cluster.network,
+    service: { loadBalancerIP },
+  };
+}
