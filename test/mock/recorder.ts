@@ -70,25 +70,20 @@ export function startRecording(outputsOf: (urn: string) => Record<string, unknow
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = async (req, callback) => {
     recording.inFlight++;
-    const object = req.getObject()?.toJavaScript() ?? {};
+    const object = req.getObject();
     await register(req, (err, response) => {
       if (!err && response) {
         const urn = response.getUrn();
         if (seen.has(urn)) recording.duplicateUrns.push(urn);
         seen.add(urn);
-        recording.resources.push({
-          urn,
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          parent: req.getParent(),
-          provider: req.getProvider(),
-          dependencies: [...new Set(req.getDependenciesList())],
-          inputs: unwrapSecrets(object) as Record<string, unknown>,
-          secretInputs: secretKeys(object),
-          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-          outputs: outputsOf(urn),
-        });
+        recording.resources.push(
+          recordOf(
+            req,
+            urn,
+            () => object?.toJavaScript() ?? {},
+            () => outputsOf(urn),
+          ),
+        );
       }
       recording.inFlight--;
       callback(err, response);
@@ -103,6 +98,41 @@ export function startRecording(outputsOf: (urn: string) => Record<string, unknow
     registerOutputs(req, cb);
   };
   return recording;
+}
+
+/**
+ * A record whose inputs and outputs are decoded on first read: most evaluations (the offline plan, the
+ * benchmark) never look at most of them.
+ */
+function recordOf(
+  req: RegisterRequest,
+  urn: string,
+  rawInputs: () => Record<string, unknown>,
+  outputsOf: () => Record<string, unknown>,
+): RecordedResource {
+  let raw: Record<string, unknown> | undefined;
+  const inputsRaw = () => (raw ??= rawInputs());
+  let inputs: Record<string, unknown> | undefined;
+  let outputs: Record<string, unknown> | undefined;
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    custom: req.getCustom(),
+    parent: req.getParent(),
+    provider: req.getProvider(),
+    dependencies: [...new Set(req.getDependenciesList())],
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    get inputs() {
+      return (inputs ??= unwrapSecrets(inputsRaw()) as Record<string, unknown>);
+    },
+    get secretInputs() {
+      return secretKeys(inputsRaw());
+    },
+    get outputs() {
+      return (outputs ??= outputsOf());
+    },
+  };
 }
 
 /** Replaces `{sig: secret, value}` wrappers by their values, recursively. */

@@ -13,15 +13,15 @@ import * as x509 from "@peculiar/x509";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import type { Handler, Realized } from "../engine";
 import { unwrapSecrets } from "../recorder";
+import { MOCK_CACHE_DIR, memoizeOnDisk } from "./realizedCache";
+import { opensshPrivateKey, pem, sshParts } from "./sshEncoding";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /** Every certificate the mock issues starts here (the provider uses the time of `pulumi up`). */
 export const MOCK_NOT_BEFORE = new Date("2026-11-01T00:00:00Z");
 /** Per-machine cache of generated keys; ISTIO_MC_KEY_CACHE points elsewhere (a cold-cache timing, say). */
-export const KEY_CACHE_DIR =
-  process.env["ISTIO_MC_KEY_CACHE"] ??
-  join(__dirname, "..", "..", "..", "node_modules", ".cache", "istio-multicluster", "keys");
+export const KEY_CACHE_DIR = process.env["ISTIO_MC_KEY_CACHE"] ?? join(MOCK_CACHE_DIR, "keys");
 
 type Inputs = Record<string, unknown>;
 type CreateParams = Parameters<typeof x509.X509CertificateGenerator.create>[0];
@@ -73,54 +73,6 @@ const genPair = promisify(generateKeyPair) as unknown as (
   opts: object,
 ) => Promise<{ privateKey: KeyObject }>;
 
-// SSH wire encoding, for the OpenSSH outputs.
-const u32 = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
-const sshString = (b: Buffer | string) => Buffer.concat([u32(Buffer.byteLength(b)), Buffer.from(b)]);
-function mpint(b64url: string): Buffer {
-  let b = Buffer.from(b64url, "base64url");
-  while (b.length > 1 && b[0] === 0) b = b.subarray(1);
-  return sshString(b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
-}
-
-/** [public blob, private fields] in OpenSSH wire format, or undefined when SSH has no such key (P224). */
-function sshParts(key: KeyObject): [Buffer, Buffer] | undefined {
-  const jwk = key.export({ format: "jwk" });
-  if (key.asymmetricKeyType === "rsa") {
-    const pub = Buffer.concat([sshString("ssh-rsa"), mpint(jwk.e!), mpint(jwk.n!)]);
-    const priv = [jwk.n!, jwk.e!, jwk.d!, jwk.qi!, jwk.p!, jwk.q!].map(mpint);
-    return [pub, Buffer.concat([sshString("ssh-rsa"), ...priv])];
-  }
-  if (key.asymmetricKeyType === "ec") {
-    const ssh = curveOf(key)?.[1].ssh;
-    if (!ssh) return undefined;
-    const point = Buffer.concat([
-      Buffer.from([4]),
-      Buffer.from(jwk.x!, "base64url"),
-      Buffer.from(jwk.y!, "base64url"),
-    ]);
-    const head = Buffer.concat([sshString(`ecdsa-sha2-${ssh}`), sshString(ssh), sshString(point)]);
-    return [head, Buffer.concat([head, mpint(jwk.d!)])];
-  }
-  const pub = Buffer.from(jwk.x!, "base64url");
-  const head = Buffer.concat([sshString("ssh-ed25519"), sshString(pub)]);
-  return [head, Buffer.concat([head, sshString(Buffer.concat([Buffer.from(jwk.d!, "base64url"), pub]))])];
-}
-
-function pem(label: string, der: Buffer): string {
-  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
-}
-
-/** `openssh-key-v1`, unencrypted, empty comment (what Go's ssh.MarshalPrivateKey writes). */
-function opensshPrivateKey(pub: Buffer, fields: Buffer): string {
-  const check = sha("sha256", pub).subarray(0, 4);
-  let body = Buffer.concat([check, check, fields, sshString("")]);
-  for (let i = 1; body.length % 8 !== 0; i++) body = Buffer.concat([body, Buffer.from([i])]);
-  const magic = Buffer.from("openssh-key-v1\0");
-  const head = [sshString("none"), sshString("none"), sshString(""), u32(1), sshString(pub)];
-  return pem("OPENSSH PRIVATE KEY", Buffer.concat([magic, ...head, sshString(body)]));
-}
-
 const privateKey: Handler = async (args) => {
   const algorithm = str(args.inputs["algorithm"]) ?? "RSA";
   const rsaBits = num(args.inputs["rsaBits"], 2048);
@@ -146,7 +98,7 @@ const privateKey: Handler = async (args) => {
     throw new Error(`tls.PrivateKey ${args.name}: unsupported algorithm "${algorithm}"`);
   }
   const publicDer = createPublicKey(key).export({ type: "spki", format: "der" });
-  const ssh = sshParts(key);
+  const ssh = sshParts(key, curveOf(key)?.[1].ssh);
   const flavour = algorithm === "RSA" ? "pkcs1" : algorithm === "ECDSA" ? "sec1" : "pkcs8";
   return {
     id: sha("sha1", publicDer).toString("hex"),
@@ -425,7 +377,12 @@ const plain =
 
 export const tlsHandlers: Record<string, Handler> = {
   "tls:index/privateKey:PrivateKey": plain(privateKey),
-  "tls:index/selfSignedCert:SelfSignedCert": plain(selfSignedCert),
-  "tls:index/certRequest:CertRequest": plain(certRequest),
-  "tls:index/locallySignedCert:LocallySignedCert": plain(locallySignedCert),
+  // Certificates are deterministic functions of their inputs here (fixed start, serial from the name), so
+  // repeated evaluations read them back instead of re-encoding X.509: the mock's work, not the program's.
+  "tls:index/selfSignedCert:SelfSignedCert": memoizeOnDisk("SelfSignedCert", plain(selfSignedCert)),
+  "tls:index/certRequest:CertRequest": memoizeOnDisk("CertRequest", plain(certRequest)),
+  "tls:index/locallySignedCert:LocallySignedCert": memoizeOnDisk(
+    "LocallySignedCert",
+    plain(locallySignedCert),
+  ),
 };

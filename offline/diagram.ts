@@ -1,0 +1,216 @@
+// Pictures of the graph: Mermaid (renders on GitHub) and Graphviz DOT, one box per cluster. Small graphs
+// show every resource; large ones collapse each top-level component into one node per cluster, and
+// edges implied by longer routes are dropped so that N=8 stays legible.
+import { formatDuration, type PlanAnalysis } from "./analysis";
+import { STACK_TYPE, type ResourceRecord } from "./graph";
+import { kindOf } from "./groups";
+import type { ReportHeading } from "./render";
+
+export type Detail = "full" | "collapsed" | "auto";
+
+/** Above this many resources `auto` collapses components. */
+export const FULL_DETAIL_LIMIT = 60;
+
+export interface DiagramNode {
+  readonly id: string;
+  label: string;
+  readonly group: string;
+  /** URNs of the custom resources drawn as this node. */
+  readonly members: string[];
+  critical: boolean;
+}
+
+export interface Diagram {
+  readonly nodes: readonly DiagramNode[];
+  /** [from, to]: `to` waits for `from`. */
+  readonly edges: readonly (readonly [string, string])[];
+  /** `from>to` for edges between consecutive steps of the critical path. */
+  readonly criticalEdges: ReadonlySet<string>;
+  readonly groups: readonly string[];
+  readonly collapsed: boolean;
+}
+
+/** The outermost component between a resource and the stack, if any. */
+function outermostComponent(
+  record: ResourceRecord,
+  records: ReadonlyMap<string, ResourceRecord>,
+): ResourceRecord | undefined {
+  let outermost: ResourceRecord | undefined;
+  for (let at = records.get(record.parent); at && at.type !== STACK_TYPE; at = records.get(at.parent)) {
+    if (!at.custom) outermost = at;
+  }
+  return outermost;
+}
+
+export function buildDiagram(analysis: PlanAnalysis, detail: Detail): Diagram {
+  const { graph, groupOf } = analysis;
+  const collapsed = detail === "collapsed" || (detail === "auto" && graph.nodes.size > FULL_DETAIL_LIMIT);
+  const nodeOf = new Map<string, DiagramNode>();
+  const byKey = new Map<string, DiagramNode>();
+
+  // Collapsed, all components of one type in one cluster share a node (the 7 remote secrets of a cluster).
+  const componentsOf = new Map<DiagramNode, Set<ResourceRecord>>();
+  for (const { record } of graph.nodes.values()) {
+    const group = groupOf.get(record.urn) ?? "mesh";
+    const component = collapsed ? outermostComponent(record, graph.records) : undefined;
+    const key = component ? `${component.type}|${group}` : record.urn;
+    let node = byKey.get(key);
+    if (!node) {
+      node = {
+        id: `n${byKey.size}`,
+        label: `${record.name}\n${kindOf(record.type)}`,
+        group,
+        members: [],
+        critical: false,
+      };
+      byKey.set(key, node);
+    }
+    node.members.push(record.urn);
+    nodeOf.set(record.urn, node);
+    if (component) componentsOf.set(node, (componentsOf.get(node) ?? new Set()).add(component));
+  }
+  const nodes = [...byKey.values()];
+  for (const [node, components] of componentsOf) {
+    const [first] = components;
+    const kind = kindOf(first!.type).split(":")[1];
+    node.label = components.size === 1 ? `${first!.name}\n${kind}` : `${components.size} × ${kind}`;
+    node.label += ` (${node.members.length})`;
+  }
+
+  const criticalEdges = new Set<string>();
+  const path = analysis.critical.path.map((step) => nodeOf.get(step.node.record.urn)!);
+  path.forEach((node, i) => {
+    node.critical = true;
+    const before = path[i - 1];
+    if (before && before !== node) criticalEdges.add(`${before.id}>${node.id}`);
+  });
+
+  const edgeSet = new Set<string>();
+  for (const node of graph.nodes.values()) {
+    const to = nodeOf.get(node.record.urn)!;
+    for (const dep of node.waitsOn) {
+      const from = nodeOf.get(dep)!;
+      if (from !== to) edgeSet.add(`${from.id}>${to.id}`);
+    }
+  }
+  const edges = withoutImpliedEdges(nodes, edgeSet, criticalEdges);
+  const groups = analysis.groups.map((g) => g.group).filter((g) => nodes.some((n) => n.group === g));
+  return { nodes, edges, criticalEdges, groups, collapsed };
+}
+
+/** Drops u->v when v is reachable from u another way (transitive reduction; critical edges are kept). */
+function withoutImpliedEdges(
+  nodes: readonly DiagramNode[],
+  edgeSet: ReadonlySet<string>,
+  keep: ReadonlySet<string>,
+): [string, string][] {
+  const successors = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
+  for (const edge of edgeSet) {
+    const [from, to] = edge.split(">") as [string, string];
+    successors.get(from)!.push(to);
+  }
+  const reachable = new Map<string, Set<string>>();
+  const reach = (id: string): Set<string> => {
+    let found = reachable.get(id);
+    if (found) return found;
+    found = new Set();
+    reachable.set(id, found); // the graph is acyclic (criticalPath checked), so no re-entry
+    for (const next of successors.get(id)!) {
+      found.add(next);
+      for (const further of reach(next)) found.add(further);
+    }
+    return found;
+  };
+  const result: [string, string][] = [];
+  for (const [from, tos] of successors) {
+    for (const to of tos) {
+      const implied = tos.some((other) => other !== to && reach(other).has(to));
+      if (!implied || keep.has(`${from}>${to}`)) result.push([from, to]);
+    }
+  }
+  return result;
+}
+
+const mermaidText = (text: string) => text.replace(/"/g, "#quot;").replace(/\n/g, "<br/>");
+
+export function renderMermaid(diagram: Diagram): string {
+  const lines = ["flowchart LR"];
+  diagram.groups.forEach((group, i) => {
+    lines.push(`  subgraph g${i}["${mermaidText(group)}"]`);
+    for (const node of diagram.nodes.filter((n) => n.group === group)) {
+      lines.push(`    ${node.id}["${mermaidText(node.label)}"]`);
+    }
+    lines.push("  end");
+  });
+  const critical = new Set(diagram.nodes.filter((n) => n.critical).map((n) => n.id));
+  for (const [from, to] of diagram.edges) {
+    lines.push(`  ${from} ${diagram.criticalEdges.has(`${from}>${to}`) ? "==>" : "-->"} ${to}`);
+  }
+  if (critical.size > 0) {
+    lines.push("  classDef critical stroke:#d62728,stroke-width:3px");
+    lines.push(`  class ${[...critical].join(",")} critical`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const dotText = (text: string) => text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+export function renderDot(diagram: Diagram, title: string): string {
+  const lines = [
+    `digraph "${dotText(title)}" {`,
+    "  rankdir=LR;",
+    "  compound=true;",
+    '  node [shape=box, style=rounded, fontname="Helvetica", fontsize=10];',
+    "  edge [color=gray40];",
+  ];
+  diagram.groups.forEach((group, i) => {
+    lines.push(`  subgraph cluster_${i} {`);
+    lines.push(`    label="${dotText(group)}"; style=dashed;`);
+    for (const node of diagram.nodes.filter((n) => n.group === group)) {
+      const highlight = node.critical ? ", color=red, penwidth=2" : "";
+      lines.push(`    ${node.id} [label="${dotText(node.label)}"${highlight}];`);
+    }
+    lines.push("  }");
+  });
+  for (const [from, to] of diagram.edges) {
+    const highlight = diagram.criticalEdges.has(`${from}>${to}`) ? " [color=red, penwidth=2]" : "";
+    lines.push(`  ${from} -> ${to}${highlight};`);
+  }
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+/** The Markdown page: summary, the Mermaid picture and the critical path as a table. */
+export function renderMarkdown(analysis: PlanAnalysis, diagram: Diagram, heading: ReportHeading): string {
+  const { critical } = analysis;
+  const topology = heading.topology ? ` (${heading.topology})` : "";
+  const view = diagram.collapsed
+    ? "Each box is one kind of top-level component in one cluster (resources in brackets)."
+    : "Each box is one resource.";
+  const rows = critical.path.map((step, i) => {
+    const { record } = step.node;
+    const group = analysis.groupOf.get(record.urn) ?? "?";
+    return `| ${i + 1} | ${formatDuration(step.start)} | ${formatDuration(step.finish)} | ${kindOf(record.type)} | ${record.name} | ${group} |`;
+  });
+  return [
+    `# Plan of stack \`${heading.stack}\`${topology}`,
+    "",
+    `${analysis.resourceCount} resources in ${analysis.groups.length} groups. Critical path ` +
+      `${formatDuration(critical.seconds)} in ${critical.path.length} steps; sequential sum ` +
+      `${formatDuration(critical.sequentialSeconds)} (duration model: \`offline/durations.ts\`).`,
+    "",
+    `${view} Arrows point from a resource to what waits for it; thick arrows and red boxes are the ` +
+      "critical path. Arrows implied by a longer route are left out.",
+    "",
+    "```mermaid",
+    renderMermaid(diagram).trimEnd(),
+    "```",
+    "",
+    "## Critical path",
+    "",
+    "| step | start | finish | kind | resource | group |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,95 @@
+// Which cluster each resource belongs to, read from the recording alone so that new components need no
+// changes here: Kubernetes objects by the provider they go through, GCP resources by ancestry or name.
+import { providerUrnOf, STACK_TYPE, type ResourceRecord } from "./graph";
+
+/** Resources of the whole mesh: root CA, node identity, VPCs and their firewall rules. */
+export const MESH_GROUP = "mesh";
+
+const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
+const CLUSTER_COMPONENT_SUFFIX = ":GkeCluster";
+
+/** Cluster names in registration order: every cluster has a GkeCluster and a provider named after it. */
+export function clusterNames(records: readonly ResourceRecord[]): string[] {
+  const names = records
+    .filter((r) => r.type === KUBERNETES_PROVIDER || (!r.custom && r.type.endsWith(CLUSTER_COMPONENT_SUFFIX)))
+    .map((r) => r.name);
+  return [...new Set(names)];
+}
+
+/**
+ * The cluster a name is about: `<cluster>` or `<cluster>-...` first, else `...-<cluster>-...` (the mesh CA's
+ * `mesh-ca-<cluster>-key`); the longest cluster name wins.
+ */
+function clusterInName(name: string, clusters: readonly string[]): string | undefined {
+  const longestFirst = [...clusters].sort((a, b) => b.length - a.length);
+  return (
+    longestFirst.find((c) => name === c || name.startsWith(`${c}-`)) ??
+    longestFirst.find((c) => `-${name}-`.includes(`-${c}-`))
+  );
+}
+
+/** Group of every record by URN: a cluster name or MESH_GROUP. */
+export function assignGroups(records: readonly ResourceRecord[]): Map<string, string> {
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
+  const clusters = clusterNames(records);
+  const clusterSet = new Set(clusters);
+  const groups = new Map<string, string>();
+
+  const direct = (record: ResourceRecord): string | undefined => {
+    // A Kubernetes object lands wherever its provider points, whatever its name says.
+    const provider = byUrn.get(providerUrnOf(record.provider));
+    if (provider?.type === KUBERNETES_PROVIDER && clusterSet.has(provider.name)) return provider.name;
+    if (record.type === KUBERNETES_PROVIDER && clusterSet.has(record.name)) return record.name;
+    for (let at: ResourceRecord | undefined = record; at; at = byUrn.get(at.parent)) {
+      if (at.type === STACK_TYPE) break;
+      if (!at.custom && clusterSet.has(at.name)) return at.name;
+    }
+    return clusterInName(record.name, clusters);
+  };
+
+  for (const record of records) {
+    if (record.custom) groups.set(record.urn, direct(record) ?? MESH_GROUP);
+  }
+  // A component with no cluster of its own sits where all its resources are, or in the mesh.
+  for (const record of records) {
+    if (record.custom) continue;
+    const own = direct(record);
+    if (own !== undefined) {
+      groups.set(record.urn, own);
+      continue;
+    }
+    const inside = new Set(descendants(record.urn, records).map((urn) => groups.get(urn)));
+    const only = inside.size === 1 ? [...inside][0] : undefined;
+    groups.set(record.urn, only ?? MESH_GROUP);
+  }
+  return groups;
+}
+
+function descendants(urn: string, records: readonly ResourceRecord[]): string[] {
+  const found: string[] = [];
+  const frontier = new Set([urn]);
+  for (const r of records) {
+    // Registration order puts parents before children, so one pass finds every level.
+    if (frontier.has(r.parent)) {
+      frontier.add(r.urn);
+      if (r.custom) found.push(r.urn);
+    }
+  }
+  return found;
+}
+
+/** Group names: mesh first, then clusters in registration order. */
+export function groupOrder(
+  records: readonly ResourceRecord[],
+  groups: ReadonlyMap<string, string>,
+): string[] {
+  const used = new Set(groups.values());
+  return [MESH_GROUP, ...clusterNames(records)].filter((g) => used.has(g));
+}
+
+/** A short kind for a type token: `gcp:container/cluster:Cluster` -> `gcp:Cluster`. */
+export function kindOf(type: string): string {
+  const parts = type.split(":");
+  if (parts[0] === "pulumi" && parts[1] === "providers") return `provider:${parts[2] ?? ""}`;
+  return `${parts[0]}:${parts[parts.length - 1]}`;
+}

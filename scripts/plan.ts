@@ -1,0 +1,157 @@
+// `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
+// Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
+// per cluster and kind, totals and the critical path, and writes <stack>.md (Mermaid) and <stack>.dot.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { parse } from "yaml";
+import { ConfigError } from "../config/validate";
+import { analyze } from "../offline/analysis";
+import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
+import { renderReport } from "../offline/render";
+import { evaluate } from "../test/mock/harness";
+import { projectDefaults, ROOT, stackConfig } from "../test/mock/stackConfig";
+
+const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--out <dir>] [--detail auto|full|collapsed]
+  --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
+  --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml)
+  --out         directory for <stack>.md and <stack>.dot (default: out/plan)
+  --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)`;
+
+interface PlanOptions {
+  stack: string;
+  stackFile: string | undefined;
+  outDir: string;
+  detail: Detail;
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
+  const options: PlanOptions = {
+    stack: "dev",
+    stackFile: undefined,
+    outDir: join(ROOT, "out", "plan"),
+    detail: "auto",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") return "help";
+    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+    if (flag === "--stack") options.stack = value;
+    else if (flag === "--stack-file") {
+      options.stackFile = resolve(value);
+      options.stack =
+        /^Pulumi\.(.+)\.yaml$/.exec(basename(value))?.[1] ?? basename(value).replace(/\.ya?ml$/, "");
+    } else if (flag === "--out") options.outDir = resolve(value);
+    else if (flag === "--detail") {
+      if (value !== "auto" && value !== "full" && value !== "collapsed") {
+        throw new UsageError(`--detail must be auto, full or collapsed, not "${value}"`);
+      }
+      options.detail = value;
+    } else throw new UsageError(`unknown argument "${arg}"`);
+  }
+  return options;
+}
+
+/** Stacks that have a Pulumi.<stack>.yaml next to Pulumi.yaml. */
+function knownStacks(): string[] {
+  return readdirSync(ROOT)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+/** As the CLI hands config to a program: Pulumi.yaml defaults under the file's values, all strings. */
+function configFromFile(path: string): Record<string, string> {
+  const file = parse(readFileSync(path, "utf8")) as { config?: Record<string, unknown> } | null;
+  const values = Object.entries(file?.config ?? {}).map(([key, value]) => [
+    key,
+    typeof value === "string" ? value : JSON.stringify(value),
+  ]);
+  return { ...projectDefaults(), ...Object.fromEntries(values) };
+}
+
+function readConfig(options: PlanOptions): Record<string, string> | undefined {
+  if (options.stackFile !== undefined) {
+    if (existsSync(options.stackFile)) return configFromFile(options.stackFile);
+    console.error(`plan: stack file ${options.stackFile} does not exist`);
+    return undefined;
+  }
+  const stacks = knownStacks();
+  if (stacks.includes(options.stack)) return stackConfig(options.stack);
+  console.error(`plan: unknown stack "${options.stack}": there is no Pulumi.${options.stack}.yaml`);
+  console.error(`known stacks: ${stacks.join(", ")}`);
+  return undefined;
+}
+
+async function plan(options: PlanOptions): Promise<number> {
+  const config = readConfig(options);
+  if (config === undefined) return 1;
+  const evaluation = await evaluate(config, { stack: options.stack });
+  if (evaluation.error !== undefined) {
+    const { error } = evaluation;
+    if (error instanceof ConfigError) {
+      console.error(`plan: stack "${options.stack}" has an ${error.message}`);
+      console.error(`Fix ${options.stackFile ?? `Pulumi.${options.stack}.yaml`}; no resource was created.`);
+    } else {
+      console.error(`plan: the program failed for stack "${options.stack}":`);
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    return 1;
+  }
+
+  const records = evaluation.resources;
+  const analysis = analyze(records);
+  const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
+  process.stdout.write(renderReport(analysis, heading));
+
+  const diagram = buildDiagram(analysis, options.detail);
+  mkdirSync(options.outDir, { recursive: true });
+  const markdownPath = join(options.outDir, `${options.stack}.md`);
+  const dotPath = join(options.outDir, `${options.stack}.dot`);
+  writeFileSync(markdownPath, renderMarkdown(analysis, diagram, heading));
+  writeFileSync(dotPath, renderDot(diagram, `istio-multicluster ${options.stack}`));
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  console.log("");
+  console.log(`Wrote ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)} (Graphviz: dot -Tsvg).`);
+  if (evaluation.duplicateUrns.length > 0) {
+    console.error(
+      `plan: URNs registered twice (the real engine rejects these): ${evaluation.duplicateUrns.join(", ")}`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+async function main(): Promise<number> {
+  let options: PlanOptions | "help";
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`plan: ${error.message}\n${USAGE}`);
+    return 1;
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    return await plan(options);
+  } catch (error) {
+    console.error(`plan: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // A resource the mock engine cannot realize fails as an unhandled rejection: report it, exit 1.
+  process.on("unhandledRejection", (reason) => {
+    console.error(`plan: the program failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+    process.exit(1);
+  });
+  // Exit explicitly: the mock runtime may keep handles open after the evaluation.
+  void main().then((code) => process.exit(code));
+}

@@ -1,0 +1,132 @@
+// `npm run plan` as a user runs it: a child process per case, checked on exit code, what it prints and
+// the files it writes. Expectations come from the stack files and the duration model, not from output.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { parse } from "yaml";
+import { modelDuration } from "../offline/durations";
+import { ROOT } from "./mock/stackConfig";
+
+const PLAN_SCRIPT = join(ROOT, "scripts", "plan.ts");
+const workDir = mkdtempSync(join(tmpdir(), "plan-command-"));
+after(() => rmSync(workDir, { recursive: true, force: true }));
+
+function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, ["--import", "tsx", PLAN_SCRIPT, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 90_000,
+  });
+  assert.equal(child.error, undefined, `plan did not finish: ${child.error?.message}`);
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+function clusterNamesOf(stackFile: string): string[] {
+  const stack = parse(readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
+  return (stack.config["istio-multicluster:clusters"] as { name: string }[]).map((c) => c.name);
+}
+
+describe("npm run plan", { timeout: 240_000 }, () => {
+  it("reports the dev stack per cluster with a critical path, and writes Mermaid and DOT", () => {
+    const out = join(workDir, "dev");
+    const { status, stdout, stderr } = plan("--stack", "dev", "--out", out);
+    assert.equal(status, 0, stderr);
+
+    const clusters = clusterNamesOf(join(ROOT, "Pulumi.dev.yaml"));
+    const headers = [...stdout.matchAll(/^(\S+) \((\d+) resources?\)$/gm)];
+    assert.deepEqual(
+      headers.map((h) => h[1]),
+      ["mesh", ...clusters],
+      "one section for the mesh, then one per cluster of the stack file",
+    );
+    const total = Number(/^Totals: (\d+) resources/m.exec(stdout)?.[1]);
+    assert.equal(
+      headers.reduce((sum, h) => sum + Number(h[2]), 0),
+      total,
+      "every resource is in exactly one group",
+    );
+
+    // Nothing in a mesh exists before its clusters: the critical path contains at least one cluster create.
+    const critical = /^Critical path: ([\d.]+) min in (\d+) steps/m.exec(stdout);
+    assert.ok(critical, stdout);
+    const clusterMinutes = modelDuration("gcp:container/cluster:Cluster").seconds / 60;
+    assert.ok(Number(critical[1]) >= clusterMinutes, `critical path ${critical[1]} min`);
+    const steps = stdout.split("Critical path:")[1]!.split("\n\n")[0]!.split("\n").slice(1);
+    assert.equal(steps.filter((l) => l.includes("->")).length, Number(critical[2]));
+    assert.ok(steps.some((l) => l.includes("gcp:Cluster")));
+
+    const markdown = readFileSync(join(out, "dev.md"), "utf8");
+    const mermaid = /```mermaid\n([\s\S]*?)```/.exec(markdown)?.[1];
+    assert.ok(mermaid, "the Markdown page embeds a Mermaid diagram");
+    assert.match(mermaid, /^flowchart /);
+    for (const cluster of clusters) assert.ok(mermaid.includes(`["${cluster}"]`), `no box for ${cluster}`);
+    const mermaidNodes = new Set([...mermaid.matchAll(/^\s+(n\d+)\[/gm)].map((m) => m[1]));
+    assert.equal(mermaidNodes.size, total, "a small stack shows every resource");
+    for (const [, from, to] of mermaid.matchAll(/^\s+(n\d+) [-=]=?> (n\d+)$/gm)) {
+      assert.ok(
+        mermaidNodes.has(from!) && mermaidNodes.has(to!),
+        `edge to an undeclared node: ${from} ${to}`,
+      );
+    }
+
+    const dot = readFileSync(join(out, "dev.dot"), "utf8");
+    assert.match(dot, /^digraph "[^"]*" \{/);
+    assert.equal((dot.match(/\{/g) ?? []).length, (dot.match(/\}/g) ?? []).length, "balanced braces");
+    assert.equal((dot.match(/subgraph cluster_\d+ \{/g) ?? []).length, clusters.length + 1);
+    const dotNodes = new Set([...dot.matchAll(/^\s+(n\d+) \[label=/gm)].map((m) => m[1]));
+    for (const [, from, to] of dot.matchAll(/^\s+(n\d+) -> (n\d+)/gm)) {
+      assert.ok(dotNodes.has(from!) && dotNodes.has(to!));
+    }
+  });
+
+  it("rejects an unknown stack with exit code 1, naming the stacks there are", () => {
+    const out = join(workDir, "unknown");
+    const { status, stdout, stderr } = plan("--stack", "no-such-stack", "--out", out);
+    assert.equal(status, 1);
+    assert.match(stderr, /unknown stack "no-such-stack"/);
+    assert.match(stderr, /known stacks: .*\bdev\b/);
+    assert.equal(stdout, "");
+    assert.equal(existsSync(out), false, "nothing is written");
+  });
+
+  it("rejects an invalid config with exit code 1 and one line per problem naming the field", () => {
+    const stackFile = join(workDir, "Pulumi.broken.yaml");
+    writeFileSync(
+      stackFile,
+      [
+        "config:",
+        "  gcp:project: my-gcp-project",
+        "  istio-multicluster:topology: ring",
+        "  istio-multicluster:clusters:",
+        "    - { name: Cluster_1, location: us-east1-b, network: network1, role: primary }",
+        "    - { name: cluster2, location: us-central1-b, network: network2, role: primary }",
+        "",
+      ].join("\n"),
+    );
+    const out = join(workDir, "broken");
+    const { status, stdout, stderr } = plan("--stack-file", stackFile, "--out", out);
+    assert.equal(status, 1);
+    assert.match(stderr, /invalid stack config/);
+    const problems = stderr.split("\n").filter((l) => l.startsWith("  - "));
+    assert.ok(
+      problems.some((p) => p.startsWith("  - topology:")),
+      stderr,
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith("  - clusters[0].name:") && p.includes("Cluster_1")),
+      stderr,
+    );
+    assert.doesNotMatch(stdout, /Critical path/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it("rejects a bad argument with usage and exit code 1", () => {
+    const { status, stderr } = plan("--detail", "everything");
+    assert.equal(status, 1);
+    assert.match(stderr, /--detail must be auto, full or collapsed/);
+    assert.match(stderr, /usage: npm run plan/);
+  });
+});
