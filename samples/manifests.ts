@@ -44,6 +44,14 @@ function service<N>(name: string, namespace: N, labels: Labels, ports: PortSpec[
   return { metadata: { name, namespace, labels }, spec: { type: "ClusterIP", ports, selector } };
 }
 
+/** One replica, selected by exactly its pod labels: the shape of Istio's sample Deployments. */
+function singleReplicaDeployment<N, P extends object>(name: string, namespace: N, labels: Labels, pod: P) {
+  return {
+    metadata: { name, namespace, labels },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: pod } },
+  };
+}
+
 export function helloworldService<N>(namespace: N) {
   return service(
     "helloworld",
@@ -55,29 +63,23 @@ export function helloworldService<N>(namespace: N) {
 }
 
 export function helloworldDeployment<N>(namespace: N, version: HelloworldVersion, istioVersion: string) {
-  const labels = { app: "helloworld", version };
-  return {
-    metadata: { name: `helloworld-${version}`, namespace, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name: "helloworld",
-              image: helloworldImage(version, istioVersion),
-              imagePullPolicy: "IfNotPresent",
-              resources: { requests: { cpu: "100m" } },
-              ports: [{ containerPort: HELLOWORLD_PORT }],
-              readinessProbe: { httpGet: { path: "/health", port: HELLOWORLD_PORT } },
-            },
-          ],
+  return singleReplicaDeployment(
+    `helloworld-${version}`,
+    namespace,
+    { app: "helloworld", version },
+    {
+      containers: [
+        {
+          name: "helloworld",
+          image: helloworldImage(version, istioVersion),
+          imagePullPolicy: "IfNotPresent",
+          resources: { requests: { cpu: "100m" } },
+          ports: [{ containerPort: HELLOWORLD_PORT }],
+          readinessProbe: { httpGet: { path: "/health", port: HELLOWORLD_PORT } },
         },
-      },
+      ],
     },
-  };
+  );
 }
 
 export function curlServiceAccount<N>(namespace: N) {
@@ -91,29 +93,23 @@ export function curlService<N>(namespace: N) {
 }
 
 export function curlDeployment<N>(namespace: N) {
-  const labels = { app: "curl" };
-  return {
-    metadata: { name: "curl", namespace, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          terminationGracePeriodSeconds: 0,
-          serviceAccountName: "curl",
-          containers: [
-            {
-              name: "curl",
-              image: CURL_IMAGE,
-              imagePullPolicy: "IfNotPresent",
-              command: ["/bin/sleep", "infinity"],
-            },
-          ],
+  return singleReplicaDeployment(
+    "curl",
+    namespace,
+    { app: "curl" },
+    {
+      terminationGracePeriodSeconds: 0,
+      serviceAccountName: "curl",
+      containers: [
+        {
+          name: "curl",
+          image: CURL_IMAGE,
+          imagePullPolicy: "IfNotPresent",
+          command: ["/bin/sleep", "infinity"],
         },
-      },
+      ],
     },
-  };
+  );
 }
 
 /**
