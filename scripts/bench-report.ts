@@ -56,6 +56,38 @@ function growth(measured: readonly Measured[]): string[] {
   return lines;
 }
 
+/** The issue's two goals, checked on the measured data rather than asserted. */
+function goals(measured: readonly Measured[]): string[] {
+  const ok = measured.filter((m) => !m.result.error);
+  const topologies = [...new Set(ok.map((m) => m.result.topology))];
+  const rows = topologies.map((topology) => {
+    const runs = ok.filter((m) => m.result.topology === topology);
+    const first = runs[0]!;
+    const last = runs[runs.length - 1]!;
+    const ratio = last.result.criticalSeconds / first.result.criticalSeconds;
+    const evalDefault = median(last.timesMs);
+    const evalStacksOff = median(last.stacksOffMs);
+    const verdict = (pass: boolean) => (pass ? "met" : "**missed**");
+    return (
+      `| ${topology} | ${last.result.clusters} | ${((ratio - 1) * 100).toFixed(1)} % ${verdict(ratio <= 1.1)} | ` +
+      `${evalDefault.toFixed(0)} ms ${verdict(evalDefault < 2000)} | ${evalStacksOff.toFixed(0)} ms ${verdict(evalStacksOff < 2000)} |`
+    );
+  });
+  return [
+    "| topology | largest N | critical path vs smallest N (goal: within 10 %) | evaluation, defaults (goal: < 2 s) | evaluation, SDK stacks off |",
+    "|---|---:|---|---|---|",
+    ...rows,
+    "",
+    "Where evaluation misses 2 s, the time is the SDK's per-resource cost, not the program's logic: a CPU",
+    "profile of multi-primary at N=32 spends most of the default time in `debuggablePromise` (the SDK stores",
+    "`new Error().stack` on every promise, one per output property of every resource) and most of the rest",
+    "in registering and serializing resources and in garbage collection; the program's own code (planner,",
+    "value builders) is a few per cent. Multi-primary needs one remote secret per ordered pair of clusters",
+    "(N x (N-1) = 992 Secrets at N=32, in istioctl's one-secret-per-cluster format), so its resource count",
+    "grows with N squared and so does its evaluation time.",
+  ];
+}
+
 function model(): string[] {
   const rows = DURATION_RULES.map((rule) => {
     const [low, high] = rule.range;
@@ -105,7 +137,9 @@ export function renderPerformance(measured: readonly Measured[], runsNote: strin
     "",
     ...table(measured),
     "",
-    "The goal is a critical path that does not grow with the number of clusters.",
+    "## Against the goals",
+    "",
+    ...goals(measured),
     "",
     ...growth(measured),
     "## Duration model",

@@ -1,9 +1,13 @@
 // Validation at the edge: each bad config fails with a message naming the field, and creates nothing.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { meshConfigSchema } from "../config/schema";
 import { validateMeshConfig } from "../config/validate";
 import { created, evaluate } from "./mock/harness";
-import { projectDefaults, withOverrides } from "./mock/stackConfig";
+import { projectDefaults, ROOT, withOverrides } from "./mock/stackConfig";
 
 const two = (a: object = {}, b: object = {}) => [
   { name: "cluster1", location: "us-east1-b", network: "network1", role: "primary", ...a },
@@ -278,6 +282,25 @@ describe("stack config validation", () => {
     assert.equal(result.config.topology, "multi-primary");
     assert.equal(result.config.clusters[0]!.nodePool.machineType, "e2-standard-4");
     assert.equal(result.config.deletionProtection, false);
+  });
+
+  it("declares every project key in Pulumi.yaml with a simple type, a default and a description", () => {
+    // Pulumi's project schema types keys as string, integer, boolean or array only, and a declared key
+    // without a default is required on every stack: so every optional key needs one.
+    const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, { type?: string; default?: unknown; description?: string }>;
+    };
+    const declared = Object.entries(project.config);
+    assert.ok(declared.length >= 10);
+    for (const [key, decl] of declared) {
+      assert.ok(["string", "integer", "boolean"].includes(String(decl.type)), `${key}: type ${decl.type}`);
+      assert.notEqual(decl.default, undefined, `${key}: default`);
+      assert.ok((decl.description ?? "").length > 10, `${key}: description`);
+    }
+    const schemaKeys = Object.keys(meshConfigSchema.shape).filter(
+      (k) => !["project", "clusters", "caRootPrivateKeySet"].includes(k),
+    );
+    assert.deepEqual(declared.map(([k]) => k).sort(), schemaKeys.sort(), "every scalar setting is declared");
   });
 
   it("declares in Pulumi.yaml the same defaults that validation applies", () => {
