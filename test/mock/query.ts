@@ -1,11 +1,14 @@
 // Questions tests ask of a recording: which cluster an object went to, what it (transitively) waits for.
 import { parse } from "yaml";
+import { buildGraph, providerUrnOf, type ResourceGraph } from "../../offline/graph";
 import type { RecordedResource } from "./recorder";
 
 export class Graph {
   readonly byUrn: Map<string, RecordedResource>;
   /** Provider URN -> cluster name, proven from the provider's kubeconfig server, not from its name. */
   readonly clusterOfProvider = new Map<string, string>();
+  /** The engine's view of the same recording (offline/graph.ts), built on first use. */
+  private scheduled: ResourceGraph | undefined;
 
   constructor(readonly resources: RecordedResource[]) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -36,8 +39,7 @@ export class Graph {
 
   /** The cluster whose provider created this object; throws for the default provider. */
   clusterOf(r: RecordedResource): string {
-    const providerUrn = r.provider.split("::").slice(0, -1).join("::");
-    const cluster = this.clusterOfProvider.get(providerUrn);
+    const cluster = this.clusterOfProvider.get(providerUrnOf(r.provider));
     if (!cluster)
       throw new Error(`${r.urn} was not created through a cluster's provider (${r.provider || "default"})`);
     return cluster;
@@ -55,18 +57,19 @@ export class Graph {
     return found[0]!;
   }
 
-  /** Every URN `r` waits for, directly or through others (component dependencies expand to children). */
+  /**
+   * Every custom resource `r` waits for, directly or through others, as the engine schedules it: the
+   * dependency graph of offline/graph.ts (components expanded to their resources, provider edges included).
+   */
   waitsFor(r: RecordedResource): Set<string> {
+    const nodes = (this.scheduled ??= buildGraph(this.resources, () => 0)).nodes;
     const seen = new Set<string>();
-    const stack = [...r.dependencies];
+    const stack = [...(nodes.get(r.urn)?.waitsOn ?? [])];
     while (stack.length > 0) {
       const urn = stack.pop()!;
       if (seen.has(urn)) continue;
       seen.add(urn);
-      const dep = this.byUrn.get(urn);
-      if (!dep) continue;
-      stack.push(...dep.dependencies);
-      if (!dep.custom) stack.push(...this.resources.filter((c) => c.parent === urn).map((c) => c.urn));
+      stack.push(...(nodes.get(urn)?.waitsOn ?? []));
     }
     return seen;
   }
