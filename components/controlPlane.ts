@@ -3,13 +3,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { istioNamespaceMetadata, strictMtls } from "../istio/objects";
-import {
-  baseValues,
-  ISTIO_CHART_REPO,
-  ISTIO_NAMESPACE,
-  primaryIstiodValues,
-  remoteIstiodValues,
-} from "../istio/values";
+import { istioRelease } from "../istio/release";
+import { baseValues, primaryIstiodValues, remoteIstiodValues } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
 
 export interface IstioControlPlaneArgs {
@@ -21,21 +16,6 @@ export interface IstioControlPlaneArgs {
   cacerts?: pulumi.Input<Record<string, string>>;
   /** IPv4 where remotes reach the primary's istiod; required on a remote. */
   remotePilotAddress?: pulumi.Input<string>;
-}
-
-/** Helm settings shared by Istio's charts: real releases, pinned, rolled back if an install fails. */
-export function istioRelease(chart: string, name: string, version: string, values: pulumi.Input<object>) {
-  return {
-    name,
-    chart,
-    version,
-    namespace: ISTIO_NAMESPACE,
-    repositoryOpts: { repo: ISTIO_CHART_REPO },
-    values,
-    atomic: true,
-    cleanupOnFail: true,
-    timeout: 900,
-  };
 }
 
 export class IstioControlPlane extends pulumi.ComponentResource {

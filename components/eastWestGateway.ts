@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { crossNetworkGateway, istiodGateway, istiodVirtualService } from "../istio/objects";
 import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
-import { istioRelease } from "./controlPlane";
+import { istioRelease } from "../istio/release";
 
 export interface EastWestGatewayArgs {
   plan: ClusterPlan;

@@ -9,7 +9,7 @@ import {
   INGRESS_GATEWAY_NAME,
   ingressGatewayValues,
 } from "../samples/manifests";
-import { istioRelease } from "./controlPlane";
+import { istioRelease } from "../istio/release";
 import { ReservedAddress } from "./reservedAddress";
 
 export interface IngressGatewayArgs {
