@@ -3,8 +3,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createPublicKey, X509Certificate } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { CloudState } from "./mock/engine";
@@ -13,9 +12,8 @@ import {
   SLOW,
   FAST,
   T,
-  WORK,
   file,
-  openssl,
+  opensslSelfSigned,
   extensions,
   type CaRun,
   runCa,
@@ -27,30 +25,15 @@ describe("bring-your-own root", () => {
   let run: CaRun;
   let rootPem: string;
   before(async () => {
-    const key = join(WORK, "byo-root.key");
-    const cert = join(WORK, "byo-root.pem");
-    const made = openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-subj",
+    const root = opensslSelfSigned(
+      "byo-root",
+      ["-newkey", "rsa:2048"],
       "/O=Acme Corp/CN=Acme Mesh Root",
-      "-days",
-      "3650",
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
+      3650,
+      ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"],
     );
-    assert.ok(made.ok, made.out);
-    rootPem = readFileSync(cert, "utf8");
-    const privateKeyPem = readFileSync(key, "utf8"); // handed in as a plain string: the component must wrap it
+    rootPem = root.certPem;
+    const privateKeyPem = root.keyPem; // handed in as a plain string: the component must wrap it
     run = await runCa({
       ...base,
       keyAlgorithm: "ECDSA",

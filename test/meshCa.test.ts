@@ -3,8 +3,7 @@
 import "reflect-metadata";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { MeshCertificateAuthority, validateMeshCaArgs } from "../components/meshCa";
 import { cacertsFiles, normalizePem } from "../pki/cacerts";
@@ -15,9 +14,9 @@ import {
   FAST,
   T,
   COMPONENT,
-  WORK,
   file,
   openssl,
+  opensslSelfSigned,
   within,
   verify,
   dn,
@@ -92,31 +91,16 @@ describe("MeshCertificateAuthority argument validation", () => {
   });
 
   it("rejects a BYO root that is not a CA certificate", () => {
-    const key = join(WORK, "leaf.key");
-    const cert = join(WORK, "leaf.pem");
-    const ok = openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-subj",
+    const leaf = opensslSelfSigned(
+      "leaf",
+      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
       "/CN=not a ca",
-      "-days",
-      "1",
-      "-addext",
-      "basicConstraints=critical,CA:FALSE",
+      1,
+      ["basicConstraints=critical,CA:FALSE"],
     );
-    assert.ok(ok.ok, ok.out);
     const errors = validateMeshCaArgs({
       ...base,
-      byoRoot: { certificatePem: readFileSync(cert, "utf8"), privateKeyPem: readFileSync(key, "utf8") },
+      byoRoot: { certificatePem: leaf.certPem, privateKeyPem: leaf.keyPem },
     });
     assert.deepEqual(errors, ["byoRoot.certificatePem: is not a CA certificate (basicConstraints CA:TRUE)"]);
     assert.match(

@@ -3,7 +3,7 @@ import "reflect-metadata";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createPrivateKey, createPublicKey, webcrypto, X509Certificate } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
@@ -35,6 +35,36 @@ export function file(content: string): string {
 export function openssl(...args: string[]): { ok: boolean; out: string } {
   const r = spawnSync("/usr/bin/openssl", args, { encoding: "utf8" });
   return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
+
+/** A self-signed certificate made by openssl itself (not the mock's code), with the given extensions. */
+export function opensslSelfSigned(
+  name: string,
+  keyArgs: string[],
+  subject: string,
+  days: number,
+  extensions: string[],
+): { certPem: string; keyPem: string } {
+  const key = join(WORK, `${name}.key`);
+  const cert = join(WORK, `${name}.pem`);
+  const addext = extensions.flatMap((e) => ["-addext", e]);
+  const made = openssl(
+    "req",
+    "-x509",
+    ...keyArgs,
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-subj",
+    subject,
+    "-days",
+    String(days),
+    ...addext,
+  );
+  assert.ok(made.ok, made.out);
+  return { certPem: readFileSync(cert, "utf8"), keyPem: readFileSync(key, "utf8") };
 }
 
 /** A moment inside every given certificate's validity (the mock issues from a fixed date). */
