@@ -9,6 +9,7 @@ import {
   INGRESS_GATEWAY_NAME,
   ingressGatewayValues,
 } from "../samples/manifests";
+import { REGION } from "../config/schema";
 import { istioRelease } from "../istio/release";
 import { ReservedAddress } from "./reservedAddress";
 
@@ -31,7 +32,7 @@ export class IngressGateway extends pulumi.ComponentResource {
   constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:samples:IngressGateway", name, {}, opts);
     if (!args.cluster) throw new Error(`IngressGateway ${name}: args.cluster is required`);
-    if (!/^[a-z]+-[a-z]+[0-9]+$/.test(args.region)) {
+    if (!REGION.test(args.region)) {
       throw new Error(
         `IngressGateway ${name}: args.region ${JSON.stringify(args.region)} is not a GCP region`,
       );

@@ -4,6 +4,7 @@
 import { X509Certificate } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { DNS_LABEL } from "../config/schema";
 import { cacertsFiles, intermediateSubject, ISTIOD_DNS_NAME, rootSubject } from "../pki/cacerts";
 
 export interface MeshCertificateAuthorityArgs {
@@ -28,8 +29,6 @@ interface Intermediate {
   key: tls.PrivateKey;
   cert: tls.LocallySignedCert;
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Every problem with the arguments, each naming its field. */
 export function validateMeshCaArgs(args: MeshCertificateAuthorityArgs): string[] {

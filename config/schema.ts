@@ -13,9 +13,10 @@ export const MIN_ISTIO_MINOR = 24;
 export const DEFAULT_ISTIO_VERSION = "1.30.3";
 export const MAX_CLUSTERS = 64;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1123 label (without the 63-character limit, checked where it applies). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+export const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 const dnsLabel = (maxLength: number) =>
   z

@@ -2,6 +2,7 @@
 // endpoint with a real cluster CA certificate, reserved addresses from the right pools.
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { formatCidr, nthSubnet, parseCidr } from "../../../plan/cidr";
+import { regionOf } from "../../../plan/planner";
 import type { CloudState, Handler } from "../engine";
 import { stableHash } from "../engine";
 import { clusterCaPem } from "./clusterCa";
@@ -9,7 +10,6 @@ import { clusterCaPem } from "./clusterCa";
 const API = "https://www.googleapis.com/compute/v1";
 
 const str = (args: MockResourceArgs, key: string): string => String(args.inputs[key] ?? args.name);
-const regionOf = (location: string) => (/-[a-z]$/.test(location) ? location.slice(0, -2) : location);
 
 /** A public address in Google's 34.x/35.x ranges, stable for a given name. */
 function publicIp(seed: string): string {

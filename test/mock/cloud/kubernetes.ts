@@ -1,6 +1,7 @@
 // Kubernetes as pulumi-kubernetes reports it: server-populated metadata, token Secrets filled in by the
 // token controller, LoadBalancer Services with their ingress address, Helm releases deployed.
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
+import { providerUrnOf } from "../../../offline/graph";
 import type { Handler } from "../engine";
 import { stableHash } from "../engine";
 import { clusterCaPem } from "./clusterCa";
@@ -21,8 +22,11 @@ function metadata(args: MockResourceArgs, namespaced: boolean): Record<string, u
 
 /** The cluster a provider reference points at: providers are named after their cluster. */
 function clusterOf(args: MockResourceArgs): string {
-  const providerUrn = (args.provider ?? "").split("::").slice(0, -1).join("::");
-  return providerUrn.split("::").pop() ?? "unknown";
+  return (
+    providerUrnOf(args.provider ?? "")
+      .split("::")
+      .pop() ?? "unknown"
+  );
 }
 
 const namespaced =
