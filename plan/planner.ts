@@ -14,7 +14,10 @@ export function vpcName(meshId: string, network: string): string {
 }
 
 /** Which clusters each cluster's istiod watches (the remote secret edges). */
-export function planWatchEdges(config: Pick<MeshConfig, "topology" | "clusters">): WatchEdge[] {
+export function planWatchEdges(config: {
+  topology: MeshConfig["topology"];
+  clusters: readonly Pick<ClusterConfig, "name" | "role">[];
+}): WatchEdge[] {
   const primaries = config.clusters.filter((c) => c.role === "primary");
   return primaries.flatMap((watcher) =>
     config.clusters

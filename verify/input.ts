@@ -1,5 +1,6 @@
 // Turns the stack outputs (`pulumi stack output --json --show-secrets`) into what the checks need, with
 // messages that say what is missing and what to do about it.
+import { planWatchEdges } from "../plan/planner";
 import { EXIT, VerifyError, type ClusterTarget, type VerifyInput } from "./types";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -68,21 +69,24 @@ export function parseVerifyInput(outputs: unknown): VerifyInput {
 }
 
 /**
- * Remote secrets each primary must hold (`istio-remote-secret-<cluster>`), from roles alone: in a
- * multi-primary mesh every primary watches every other cluster; otherwise a primary watches the remotes.
- * Mirrors plan/planner.ts planWatchEdges (a test keeps the two in step).
+ * Remote secrets each primary must hold (`istio-remote-secret-<cluster>`): the planner's watch edges
+ * (plan/planner.ts), from roles alone. Outputs without a topology count as multi-primary when every
+ * cluster is a primary.
  */
 export function expectedRemoteSecrets(
   input: Pick<VerifyInput, "clusters" | "topology">,
 ): Map<string, string[]> {
   const primaries = input.clusters.filter((c) => c.role === "primary");
   const multiPrimary = input.topology === "multi-primary" || primaries.length === input.clusters.length;
+  const edges = planWatchEdges({
+    // Only multi-primary differs: in every other topology a primary watches the remotes.
+    topology: multiPrimary ? "multi-primary" : "primary-remote",
+    clusters: input.clusters,
+  });
   return new Map(
     primaries.map((watcher) => [
       watcher.name,
-      input.clusters
-        .filter((c) => c.name !== watcher.name && (multiPrimary || c.role === "remote"))
-        .map((c) => `istio-remote-secret-${c.name}`),
+      edges.filter((e) => e.watcher === watcher.name).map((e) => `istio-remote-secret-${e.described}`),
     ]),
   );
 }
