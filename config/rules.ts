@@ -1,7 +1,7 @@
 // Rules that relate several fields: topology against roles and networks, unique names, address ranges.
 // Each returns problems as "<field>: <message>" so the user sees exactly what to change.
-import { formatCidr, isPrivate, overlaps, parseCidr, type Ipv4Range } from "../plan/cidr";
-import { RESERVED_RANGES } from "../plan/addressing";
+import { formatCidr, isPrivate, overlaps, parseCidr, type Ipv4Range } from "../addressing/cidr";
+import { RESERVED_RANGES } from "../addressing/pools";
 import type { MeshConfig } from "./schema";
 
 type Rule = (config: MeshConfig) => string[];

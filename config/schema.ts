@@ -1,7 +1,7 @@
 // Shape of the stack config, checked with zod before any resource exists. Cross-field rules
 // (topology vs roles, overlapping ranges) live in ./rules.ts so that every problem is reported at once.
 import { z } from "zod";
-import { isIpv4Cidr } from "../plan/cidr";
+import { isIpv4Cidr } from "../addressing/cidr";
 
 export const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];

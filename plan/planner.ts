@@ -1,13 +1,9 @@
 // Pure planner: validated config -> MeshPlan. Roles and networks decide which secrets, gateways and
 // exposures exist; components never re-derive these decisions.
 import type { ClusterConfig, MeshConfig } from "../config/schema";
-import { planRanges } from "./addressing";
+import { planRanges } from "../addressing/pools";
+import { regionOf } from "../gcp/locations";
 import type { ClusterPlan, IstiodExposure, MeshPlan, VpcPlan, WatchEdge } from "./types";
-
-/** "us-east1-b" -> "us-east1"; a region stays itself. */
-export function regionOf(location: string): string {
-  return /-[a-z]$/.test(location) ? location.slice(0, -2) : location;
-}
 
 export function vpcName(meshId: string, network: string): string {
   return `${meshId}-${network}`;

@@ -1,6 +1,6 @@
 // The plan: everything the components need to know, decided once, from data, without Pulumi.
 import type { ClusterConfig, Role, Topology } from "../config/schema";
-import type { ClusterRanges } from "./addressing";
+import type { ClusterRanges } from "../addressing/pools";
 
 /** How remotes reach the primary's istiod (ports 15012 xDS/CA and 15017 injection webhook). */
 export type IstiodExposure =

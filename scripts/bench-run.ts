@@ -6,9 +6,9 @@
 import { performance } from "node:perf_hooks";
 import { analyze } from "../offline/analysis";
 import { kindOf } from "../offline/groups";
-import { clusterCaPem } from "../test/mock/cloud/clusterCa";
-import { evaluate } from "../test/mock/harness";
-import { meshConfig } from "../test/mock/stackConfig";
+import { clusterCaPem } from "../offline/engine/cloud/clusterCa";
+import { evaluate } from "../offline/engine/runtime";
+import { meshConfig } from "../offline/engine/syntheticMesh";
 
 export const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];

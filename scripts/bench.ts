@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ROOT } from "../test/mock/stackConfig";
+import { ROOT } from "../offline/engine/stackFiles";
 import { RESULT_MARKER, TOPOLOGIES, type Mode, type RunResult, type Topology } from "./bench-run";
 import { median, renderPerformance, type Measured } from "./bench-report";
 

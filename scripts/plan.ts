@@ -1,15 +1,14 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
 // per cluster and kind, totals and the critical path, and writes <stack>.md (Mermaid) and <stack>.dot.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
-import { parse } from "yaml";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { ConfigError } from "../config/validate";
 import { analyze } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { renderReport } from "../offline/render";
-import { evaluate } from "../test/mock/harness";
-import { projectDefaults, ROOT, stackConfig } from "../test/mock/stackConfig";
+import { evaluate } from "../offline/engine/runtime";
+import { configFromFile, listStacks, ROOT, stackConfig, stackNameOf } from "../offline/engine/stackFiles";
 
 const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--out <dir>] [--detail auto|full|collapsed]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
@@ -42,8 +41,7 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     if (flag === "--stack") options.stack = value;
     else if (flag === "--stack-file") {
       options.stackFile = resolve(value);
-      options.stack =
-        /^Pulumi\.(.+)\.yaml$/.exec(basename(value))?.[1] ?? basename(value).replace(/\.ya?ml$/, "");
+      options.stack = stackNameOf(value);
     } else if (flag === "--out") options.outDir = resolve(value);
     else if (flag === "--detail") {
       if (value !== "auto" && value !== "full" && value !== "collapsed") {
@@ -55,31 +53,13 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
   return options;
 }
 
-/** Stacks that have a Pulumi.<stack>.yaml next to Pulumi.yaml. */
-function knownStacks(): string[] {
-  return readdirSync(ROOT)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
-}
-
-/** As the CLI hands config to a program: Pulumi.yaml defaults under the file's values, all strings. */
-function configFromFile(path: string): Record<string, string> {
-  const file = parse(readFileSync(path, "utf8")) as { config?: Record<string, unknown> } | null;
-  const values = Object.entries(file?.config ?? {}).map(([key, value]) => [
-    key,
-    typeof value === "string" ? value : JSON.stringify(value),
-  ]);
-  return { ...projectDefaults(), ...Object.fromEntries(values) };
-}
-
 function readConfig(options: PlanOptions): Record<string, string> | undefined {
   if (options.stackFile !== undefined) {
     if (existsSync(options.stackFile)) return configFromFile(options.stackFile);
     console.error(`plan: stack file ${options.stackFile} does not exist`);
     return undefined;
   }
-  const stacks = knownStacks();
+  const stacks = listStacks();
   if (stacks.includes(options.stack)) return stackConfig(options.stack);
   console.error(`plan: unknown stack "${options.stack}": there is no Pulumi.${options.stack}.yaml`);
   console.error(`known stacks: ${stacks.join(", ")}`);

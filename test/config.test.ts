@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { meshConfigSchema } from "../config/schema";
 import { validateMeshConfig } from "../config/validate";
-import { created, evaluate } from "./mock/harness";
-import { projectDefaults, ROOT, withOverrides } from "./mock/stackConfig";
+import { created, evaluate } from "../offline/engine/runtime";
+import { projectDefaults, ROOT } from "../offline/engine/stackFiles";
+import { withOverrides } from "./support/configs";
 
 const two = (a: object = {}, b: object = {}) => [
   { name: "cluster1", location: "us-east1-b", network: "network1", role: "primary", ...a },

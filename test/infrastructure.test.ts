@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { evaluate, type Evaluation } from "./mock/harness";
-import { Graph, type KubeconfigDocument } from "./mock/query";
-import { meshConfig, withOverrides } from "./mock/stackConfig";
+import { evaluate, type Evaluation } from "../offline/engine/runtime";
+import { Graph, type KubeconfigDocument } from "./support/graphQuery";
+import { meshConfig } from "../offline/engine/syntheticMesh";
+import { withOverrides } from "./support/configs";
 
 async function graphOf(config: Record<string, string>): Promise<{ evaluation: Evaluation; graph: Graph }> {
   const evaluation = await evaluate(config);

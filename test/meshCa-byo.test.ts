@@ -6,8 +6,8 @@ import { createPublicKey, X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import { CloudState } from "./mock/engine";
-import { tlsHandlers } from "./mock/cloud/tls";
+import { CloudState } from "../offline/engine/mockCloud";
+import { tlsHandlers } from "../offline/engine/cloud/tls";
 import {
   SLOW,
   FAST,

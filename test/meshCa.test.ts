@@ -7,8 +7,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { MeshCertificateAuthority, validateMeshCaArgs } from "../components/meshCa";
 import { cacertsFiles, normalizePem } from "../pki/cacerts";
-import { created } from "./mock/harness";
-import { KEY_CACHE_DIR } from "./mock/cloud/tls";
+import { created } from "../offline/engine/runtime";
+import { KEY_CACHE_DIR } from "../offline/engine/cloud/tls";
 import {
   SLOW,
   FAST,

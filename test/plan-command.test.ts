@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
 import { modelDuration } from "../offline/durations";
-import { ROOT } from "./mock/stackConfig";
+import { ROOT } from "../offline/engine/stackFiles";
 
 const PLAN_SCRIPT = join(ROOT, "scripts", "plan.ts");
 const workDir = mkdtempSync(join(tmpdir(), "plan-command-"));

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { MeshConfig, Topology } from "../config/schema";
 import { requireValidConfig } from "../config/validate";
-import { overlaps, parseCidr } from "../plan/cidr";
-import { planMesh, regionOf } from "../plan/planner";
+import { overlaps, parseCidr } from "../addressing/cidr";
+import { planMesh } from "../plan/planner";
+import { regionOf } from "../gcp/locations";
 import type { MeshPlan } from "../plan/types";
 
 const TOPOLOGIES: Topology[] = ["multi-primary", "primary-remote", "shared-control-plane"];

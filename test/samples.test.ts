@@ -10,9 +10,9 @@ import { buildSamples } from "../mesh/samples";
 import { planMesh } from "../plan/planner";
 import { boutiqueValues, helloworldImage } from "../samples/manifests";
 import { BOUTIQUE_CALLS, BOUTIQUE_COMPONENTS, placeBoutique, placeHelloworld } from "../samples/placement";
-import { created, evaluate, type Evaluation } from "./mock/harness";
-import type { RecordedResource } from "./mock/recorder";
-import { meshConfig } from "./mock/stackConfig";
+import { created, evaluate, type Evaluation } from "../offline/engine/runtime";
+import type { RecordedResource } from "../offline/engine/recorder";
+import { meshConfig } from "../offline/engine/syntheticMesh";
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `cluster${i + 1}`);
 

@@ -2,9 +2,9 @@
 // (Pulumi.yaml defaults overlaid with the stack file), with the samples its comments promise.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { created, evaluate } from "./mock/harness";
-import { Graph } from "./mock/query";
-import { listStacks, stackConfig } from "./mock/stackConfig";
+import { created, evaluate } from "../offline/engine/runtime";
+import { Graph } from "./support/graphQuery";
+import { listStacks, stackConfig } from "../offline/engine/stackFiles";
 
 const EXPECTED = {
   dev: { topology: "multi-primary", helloworld: false, onlineBoutique: false, gateways: 0 },

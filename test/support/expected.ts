@@ -1,7 +1,7 @@
 // What each topology must contain, written from Istio's multi-cluster rules for the clusters that
-// test/mock/stackConfig.ts `meshConfig` builds (cluster1 is the primary; one network per cluster,
+// offline/engine/syntheticMesh.ts builds (cluster1 is the primary; one network per cluster,
 // except shared-control-plane which has one flat network).
-import type { Graph } from "../mock/query";
+import type { Graph } from "./graphQuery";
 
 export type Topology = "multi-primary" | "primary-remote" | "shared-control-plane";
 

@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { evaluate, type Evaluation } from "../mock/harness";
-import { Graph, helmValues, objectName, type KubeconfigDocument } from "../mock/query";
-import type { RecordedResource } from "../mock/recorder";
-import { meshConfig } from "../mock/stackConfig";
+import { evaluate, type Evaluation } from "../../offline/engine/runtime";
+import { Graph, helmValues, objectName, type KubeconfigDocument } from "./graphQuery";
+import type { RecordedResource } from "../../offline/engine/recorder";
+import { meshConfig } from "../../offline/engine/syntheticMesh";
 import { expectedShape, type Topology } from "./expected";
 import { validateKubernetesObject } from "./schemas";
 

@@ -10,9 +10,9 @@ import * as x509 from "@peculiar/x509";
 import * as pulumi from "@pulumi/pulumi";
 import { MeshCertificateAuthority, type MeshCertificateAuthorityArgs } from "../../components/meshCa";
 import { CACERTS_KEYS } from "../../pki/cacerts";
-import { created, evaluate, type Evaluation } from "../mock/harness";
-import type { RecordedResource } from "../mock/recorder";
-import { withOverrides } from "../mock/stackConfig";
+import { created, evaluate, type Evaluation } from "../../offline/engine/runtime";
+import type { RecordedResource } from "../../offline/engine/recorder";
+import { withOverrides } from "./configs";
 
 export const SLOW = { timeout: 300_000 }; // a cold key cache generates several RSA 4096 keys
 export const FAST = { timeout: 60_000 };

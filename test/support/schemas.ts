@@ -1,6 +1,6 @@
 // Validates a recorded Kubernetes object against the published schemas shipped by registry packages:
 // kubernetes-models (Kubernetes OpenAPI) and @kubernetes-models/istio (Istio CRDs). Both are ESM only.
-import type { RecordedResource } from "../mock/recorder";
+import type { RecordedResource } from "../../offline/engine/recorder";
 
 type Model = new (data: Record<string, unknown>) => { validate(): void };
 

@@ -1,7 +1,7 @@
 // Questions tests ask of a recording: which cluster an object went to, what it (transitively) waits for.
 import { parse } from "yaml";
 import { buildGraph, providerUrnOf, type ResourceGraph } from "../../offline/graph";
-import type { RecordedResource } from "./recorder";
+import type { RecordedResource } from "../../offline/engine/recorder";
 
 export class Graph {
   readonly byUrn: Map<string, RecordedResource>;

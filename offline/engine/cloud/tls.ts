@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import type { Handler, Realized } from "../engine";
+import type { Handler, Realized } from "../mockCloud";
 import { unwrapSecrets } from "../recorder";
 import { MOCK_CACHE_DIR, memoizeOnDisk } from "./realizedCache";
 import { opensshPrivateKey, pem, sshParts } from "./sshEncoding";

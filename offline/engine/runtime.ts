@@ -2,10 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runProgram } from "../../mesh";
-import { MockCloud } from "./engine";
+import { MockCloud } from "./mockCloud";
+import { PROJECT } from "./stackFiles";
 import { startRecording, unwrapSecrets, type RecordedResource, type Recording } from "./recorder";
-
-export const PROJECT = "istio-multicluster";
 
 export interface Evaluation extends Recording {
   cloud: MockCloud;

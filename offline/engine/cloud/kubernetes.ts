@@ -1,9 +1,9 @@
 // Kubernetes as pulumi-kubernetes reports it: server-populated metadata, token Secrets filled in by the
 // token controller, LoadBalancer Services with their ingress address, Helm releases deployed.
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import { providerUrnOf } from "../../../offline/graph";
-import type { Handler } from "../engine";
-import { stableHash } from "../engine";
+import { providerUrnOf } from "../../graph";
+import type { Handler } from "../mockCloud";
+import { stableHash } from "../mockCloud";
 import { clusterCaPem } from "./clusterCa";
 
 type Meta = { name?: string; namespace?: string; annotations?: Record<string, string> };

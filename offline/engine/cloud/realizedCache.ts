@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Handler, Realized } from "../engine";
+import type { Handler, Realized } from "../mockCloud";
 /** The mock cloud's per-machine cache (generated keys, realized certificates), outside the repository. */
 export const MOCK_CACHE_DIR = join(
   __dirname,

@@ -1,10 +1,10 @@
 // Google Cloud as the provider reports it: ids and self links in the API's formats, a public cluster
 // endpoint with a real cluster CA certificate, reserved addresses from the right pools.
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
-import { formatCidr, nthSubnet, parseCidr } from "../../../plan/cidr";
-import { regionOf } from "../../../plan/planner";
-import type { CloudState, Handler } from "../engine";
-import { stableHash } from "../engine";
+import { formatCidr, nthSubnet, parseCidr } from "../../../addressing/cidr";
+import { regionOf } from "../../../gcp/locations";
+import type { CloudState, Handler } from "../mockCloud";
+import { stableHash } from "../mockCloud";
 import { clusterCaPem } from "./clusterCa";
 
 const API = "https://www.googleapis.com/compute/v1";
