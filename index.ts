@@ -1,13 +1,13 @@
-// Entry point of the Pulumi program: builds the mesh and exports what users need afterwards.
-import { runProgram } from "./mesh";
+// Entry point of the Pulumi program: the mesh from this stack's config (mesh/stack.ts) and its outputs.
+import { stackProgram } from "./mesh/stack";
 
-const outputs = runProgram();
+const outputs = stackProgram();
 
-export const topology = outputs["topology"];
-export const meshId = outputs["meshId"];
-/** Per cluster: name, location, role, network, endpoint, kubeconfig (secret), gateway addresses, kubectl command. */
-export const clusters = outputs["clusters"];
+export const topology = outputs.topology;
+export const meshId = outputs.meshId;
+/** Per cluster: endpoint, kubeconfig (secret), watched clusters, gateway addresses, kubectl command. */
+export const clusters = outputs.clusters;
 /** PEM of the mesh root CA (public): trust anchor for anything outside the mesh. */
-export const rootCertificate = outputs["rootCertificate"];
+export const rootCertificate = outputs.rootCertificate;
 /** Sample applications: helloworld placement, Online Boutique URL (when enabled). */
-export const samples = outputs["samples"];
+export const samples = outputs.samples;

@@ -4,18 +4,17 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gcloudKubeconfig } from "../kube/kubeconfig";
-import type { ClusterPlan } from "../plan/types";
+import type { ClusterPlan, GkePlan } from "../plan/types";
 import { podRangeName, serviceRangeName } from "./network";
 
 export interface GkeClusterArgs {
   plan: ClusterPlan;
   project: string;
   meshId: string;
+  /** Mesh-wide GKE settings: release channel, deletion protection, private nodes. */
+  gke: GkePlan;
   network: pulumi.Input<string>;
   subnetwork: pulumi.Input<string>;
-  releaseChannel: "RAPID" | "REGULAR" | "STABLE" | "EXTENDED";
-  deletionProtection: boolean;
-  privateNodes: boolean;
   /** Least-privilege node identity (see NodeIdentity). */
   nodeServiceAccount: pulumi.Input<string>;
   /** Grants the node identity needs before nodes boot. */
@@ -31,13 +30,10 @@ export class GkeCluster extends pulumi.ComponentResource {
   /** gke-gcloud-auth-plugin kubeconfig (secret). */
   readonly kubeconfig: pulumi.Output<string>;
   readonly provider: k8s.Provider;
-  readonly podRange: string;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:gcp:GkeCluster", name, {}, opts);
-    const { plan } = args;
-    if (plan.nodePool.nodeCount < 1)
-      throw new Error(`GkeCluster ${name}: plan.nodePool.nodeCount must be >= 1`);
+    const { plan, gke } = args;
 
     this.cluster = new gcp.container.Cluster(
       plan.name,
@@ -55,11 +51,11 @@ export class GkeCluster extends pulumi.ComponentResource {
           servicesSecondaryRangeName: serviceRangeName(plan.name),
         },
         workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
-        releaseChannel: { channel: args.releaseChannel },
+        releaseChannel: { channel: gke.releaseChannel },
         enableShieldedNodes: true,
-        deletionProtection: args.deletionProtection,
+        deletionProtection: gke.deletionProtection,
         resourceLabels: { "istio-mesh": args.meshId, "istio-network": plan.network },
-        ...(args.privateNodes
+        ...(gke.privateNodes
           ? {
               privateClusterConfig: {
                 enablePrivateNodes: true,
@@ -99,7 +95,6 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     this.endpoint = this.cluster.endpoint;
     this.caData = this.cluster.masterAuth.clusterCaCertificate.apply((ca) => ca ?? "");
-    this.podRange = plan.ranges.pods;
     const contextName = `gke_${args.project}_${plan.location}_${plan.name}`;
     this.kubeconfig = pulumi.secret(
       pulumi

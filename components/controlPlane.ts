@@ -7,15 +7,19 @@ import { istioRelease } from "../istio/release";
 import { baseValues, primaryIstiodValues, remoteIstiodValues } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
 
+/** What istiod needs beyond the plan, by role. */
+export type IstiodSetup =
+  /** Plug-in CA files for `cacerts` (secret). */
+  | { role: "primary"; cacerts: pulumi.Input<Record<string, string>> }
+  /** IPv4 where this remote reaches its primary's istiod. */
+  | { role: "remote"; remotePilotAddress: pulumi.Input<string> };
+
 export interface IstioControlPlaneArgs {
   plan: ClusterPlan;
   meshId: string;
   istioVersion: string;
   provider: k8s.Provider;
-  /** Plug-in CA files for `cacerts` (secret); required where istiod runs. */
-  cacerts?: pulumi.Input<Record<string, string>>;
-  /** IPv4 where remotes reach the primary's istiod; required on a remote. */
-  remotePilotAddress?: pulumi.Input<string>;
+  istiod: IstiodSetup;
 }
 
 export class IstioControlPlane extends pulumi.ComponentResource {
@@ -27,12 +31,11 @@ export class IstioControlPlane extends pulumi.ComponentResource {
 
   constructor(name: string, args: IstioControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:istio:IstioControlPlane", name, {}, opts);
-    const { plan, provider } = args;
-    if (plan.runsIstiod && args.cacerts === undefined) {
-      throw new Error(`IstioControlPlane ${name}: args.cacerts is required where istiod runs`);
-    }
-    if (!plan.runsIstiod && args.remotePilotAddress === undefined) {
-      throw new Error(`IstioControlPlane ${name}: args.remotePilotAddress is required on a remote cluster`);
+    const { plan, provider, istiod } = args;
+    if (istiod.role !== plan.role) {
+      throw new Error(
+        `IstioControlPlane ${name}: args.istiod is set up for a ${istiod.role}, the plan says ${plan.role}`,
+      );
     }
     const childOpts = { parent: this, provider };
 
@@ -43,13 +46,13 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     );
 
     // istiod chooses between the plug-in CA and a self-signed one when it starts: cacerts comes first.
-    if (args.cacerts !== undefined) {
+    if (istiod.role === "primary") {
       this.cacerts = new k8s.core.v1.Secret(
         `${plan.name}-cacerts`,
         {
           metadata: { name: "cacerts", namespace: this.namespace.metadata.name },
           type: "Opaque",
-          stringData: pulumi.secret(args.cacerts),
+          stringData: pulumi.secret(istiod.cacerts),
         },
         childOpts,
       );
@@ -61,16 +64,17 @@ export class IstioControlPlane extends pulumi.ComponentResource {
       { ...childOpts, dependsOn: [this.namespace] },
     );
 
-    const istiodValues: pulumi.Input<object> = plan.runsIstiod
-      ? primaryIstiodValues(args.meshId, plan)
-      : pulumi.output(args.remotePilotAddress!).apply((address) => remoteIstiodValues(plan, address));
+    const istiodValues: pulumi.Input<object> =
+      istiod.role === "primary"
+        ? primaryIstiodValues(args.meshId, plan)
+        : pulumi.output(istiod.remotePilotAddress).apply((address) => remoteIstiodValues(plan, address));
     this.istiod = new k8s.helm.v3.Release(
       `${plan.name}-istiod`,
       istioRelease("istiod", "istiod", args.istioVersion, istiodValues),
       { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : [])] },
     );
 
-    if (plan.runsIstiod) {
+    if (istiod.role === "primary") {
       // Config objects need the CRDs and istiod's validation webhook.
       this.peerAuthentication = new k8s.apiextensions.CustomResource(
         `${plan.name}-strict-mtls`,

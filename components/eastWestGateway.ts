@@ -56,7 +56,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
         ),
       );
     }
-    if (plan.istiodExposure === "eastWestGateway") {
+    if (plan.istiodExposure.kind === "eastWestGateway") {
       this.configObjects.push(
         new k8s.apiextensions.CustomResource(`${plan.name}-istiod-gateway`, istiodGateway(), configOpts),
         new k8s.apiextensions.CustomResource(`${plan.name}-istiod-vs`, istiodVirtualService(), configOpts),

@@ -21,7 +21,7 @@ export class IstiodInternalLoadBalancer extends pulumi.ComponentResource {
 
   constructor(name: string, args: IstiodInternalLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:istio:IstiodInternalLoadBalancer", name, {}, opts);
-    if (args.plan.istiodExposure !== "internalLoadBalancer") {
+    if (args.plan.istiodExposure.kind !== "internalLoadBalancer") {
       throw new Error(
         `IstiodInternalLoadBalancer ${name}: ${args.plan.name} does not expose istiod internally`,
       );

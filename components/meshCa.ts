@@ -4,7 +4,7 @@
 import { X509Certificate } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { DNS_LABEL } from "../config/schema";
+import { DNS_LABEL } from "../kube/names";
 import { cacertsFiles, intermediateSubject, ISTIOD_DNS_NAME, rootSubject } from "../pki/cacerts";
 
 export interface MeshCertificateAuthorityArgs {

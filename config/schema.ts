@@ -2,19 +2,22 @@
 // (topology vs roles, overlapping ranges) live in ./rules.ts so that every problem is reported at once.
 import { z } from "zod";
 import { isIpv4Cidr } from "../addressing/cidr";
+import { DNS_LABEL } from "../kube/names";
 
 export const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
 export const ROLES = ["primary", "remote"] as const;
 export type Role = (typeof ROLES)[number];
+export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
+export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
+export const CA_KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;
+export type CaKeyAlgorithm = (typeof CA_KEY_ALGORITHMS)[number];
 
 /** Lowest Istio minor whose charts carry the remote profile and `global.externalIstiod` this program uses. */
 export const MIN_ISTIO_MINOR = 24;
 export const DEFAULT_ISTIO_VERSION = "1.30.3";
 export const MAX_CLUSTERS = 64;
 
-/** DNS-1123 label (without the 63-character limit, checked where it applies). */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
 export const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
@@ -87,10 +90,10 @@ export const meshConfigSchema = z.strictObject({
     .max(MAX_CLUSTERS, { error: `has more than ${MAX_CLUSTERS} clusters` }),
   deletionProtection: z.boolean().default(false),
   privateNodes: z.boolean().default(false),
-  releaseChannel: z.enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"]).default("REGULAR"),
+  releaseChannel: z.enum(RELEASE_CHANNELS).default("REGULAR"),
   // Mesh CA (see components/meshCa.ts). The root private key itself is a secret key read separately:
   // validation only learns whether it is set.
-  caKeyAlgorithm: z.enum(["RSA", "ECDSA"]).default("RSA"),
+  caKeyAlgorithm: z.enum(CA_KEY_ALGORITHMS).default("RSA"),
   caOrganization: z.string().min(1).max(64).default("Istio"),
   caRootValidityHours: z
     .int()
@@ -118,5 +121,7 @@ export const meshConfigSchema = z.strictObject({
 });
 
 export type MeshConfigInput = z.input<typeof meshConfigSchema>;
+/** The settings a user writes (stack config or MulticlusterMesh args), without what the program adds. */
+export type MeshSettingsInput = Omit<MeshConfigInput, "caRootPrivateKeySet">;
 export type MeshConfig = z.output<typeof meshConfigSchema>;
 export type ClusterConfig = MeshConfig["clusters"][number];

@@ -19,14 +19,12 @@ interface Metadata {
 }
 
 /** `istio-system`, labelled with the cluster's network; a remote also names its control plane. */
-export function istioNamespaceMetadata(
-  cluster: Pick<ClusterPlan, "network" | "controlPlaneCluster">,
-): Metadata {
+export function istioNamespaceMetadata(cluster: Pick<ClusterPlan, "network" | "remote">): Metadata {
   return {
     name: ISTIO_NAMESPACE,
     labels: { [NETWORK_LABEL]: cluster.network },
-    ...(cluster.controlPlaneCluster
-      ? { annotations: { [CONTROL_PLANE_CLUSTERS_ANNOTATION]: cluster.controlPlaneCluster } }
+    ...(cluster.remote
+      ? { annotations: { [CONTROL_PLANE_CLUSTERS_ANNOTATION]: cluster.remote.primary } }
       : {}),
   };
 }

@@ -40,10 +40,7 @@ export interface EastWestGatewayValues {
   name: typeof EAST_WEST_GATEWAY_NAME;
   /** Labels the Service with topology.istio.io/network and switches its ports to 15021/15443/15012/15017. */
   networkGateway: string;
-  service: {
-    loadBalancerIP: string;
-    annotations?: Record<string, string>;
-  };
+  service: { loadBalancerIP: string };
 }
 
 export function baseValues(cluster: Pick<ClusterPlan, "role">): BaseValues {
@@ -52,14 +49,15 @@ export function baseValues(cluster: Pick<ClusterPlan, "role">): BaseValues {
 
 export function primaryIstiodValues(
   meshId: string,
-  cluster: Pick<ClusterPlan, "name" | "network" | "externalIstiod">,
+  cluster: Pick<ClusterPlan, "name" | "network" | "istiodExposure">,
 ): PrimaryIstiodValues {
   return {
     global: {
       meshID: meshId,
       multiCluster: { clusterName: cluster.name },
       network: cluster.network,
-      ...(cluster.externalIstiod ? { externalIstiod: true as const } : {}),
+      // A primary that serves remotes (its istiod is exposed to them) runs as their external istiod.
+      ...(cluster.istiodExposure.kind !== "none" ? { externalIstiod: true as const } : {}),
     },
     // Remote pods are injected by this istiod, so DNS capture set here reaches them too: a name that
     // exists only in another cluster resolves through the sidecar's DNS proxy.

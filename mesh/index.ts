@@ -1,82 +1,74 @@
-// The whole program: config -> plan -> resources. index.ts only exports what this returns.
+// The whole mesh as two functions: the input validated into a config (before anything exists), then
+// config -> plan -> resources -> outputs. Called by the MulticlusterMesh component
+// (mesh/multiclusterMesh.ts), which index.ts creates from stack config.
 import * as pulumi from "@pulumi/pulumi";
-import { readStackConfig } from "../config/load";
+import type { MeshConfig } from "../config/schema";
 import { requireValidConfig } from "../config/validate";
 import { planMesh } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
 import { buildMeshCa } from "./certificates";
 import { buildInfrastructure } from "./infrastructure";
 import { buildIstio } from "./istio";
+import type { ClusterOutputs, StackOutputs } from "./outputs";
 import { buildSamples } from "./samples";
 
-export interface ClusterOutput {
-  name: string;
-  location: string;
-  role: string;
-  network: string;
-  endpoint: pulumi.Output<string>;
-  /** gke-gcloud-auth-plugin kubeconfig (secret). */
-  kubeconfig: pulumi.Output<string>;
-  /** The command that points kubectl at this cluster. */
-  getCredentials: string;
-  eastWestGatewayAddress?: pulumi.Output<string>;
-  istiodAddress?: pulumi.Output<string>;
+/** Everything the mesh is built from: the settings as a stack file holds them, and their secrets. */
+export interface MeshInput {
+  /** Stack config keys without their namespace (`topology`, `clusters`, ...), plus `project`. */
+  readonly settings: Record<string, unknown>;
+  /** Bring-your-own root CA key (PEM); becomes a Pulumi secret at once. */
+  readonly caRootPrivateKey?: string;
 }
 
-export interface MeshOutputs {
-  plan: MeshPlan;
-  clusters: Record<string, ClusterOutput>;
-  rootCertificate: pulumi.Output<string>;
-  /** Sample applications' placement and URLs (empty when none is enabled). */
-  samples: Record<string, pulumi.Input<unknown>>;
+export interface Mesh {
+  readonly plan: MeshPlan;
+  readonly outputs: StackOutputs<pulumi.Output<string>>;
 }
 
-export function buildMesh(): MeshOutputs {
-  const { raw, caRootPrivateKey } = readStackConfig();
-  // Nothing is created unless the whole config is valid.
-  const config = requireValidConfig(raw);
+/** The validated config, or a ConfigError naming every problem. Runs before any resource is registered. */
+export function validateMeshInput(input: MeshInput): MeshConfig {
+  return requireValidConfig({ ...input.settings, caRootPrivateKeySet: input.caRootPrivateKey !== undefined });
+}
+
+export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.Resource): Mesh {
   const plan = planMesh(config);
-  const infra = buildInfrastructure(plan, config);
-  const ca = buildMeshCa(plan, config, caRootPrivateKey);
-  const istio = buildIstio(plan, infra, ca);
+  const rootKey = input.caRootPrivateKey === undefined ? undefined : pulumi.secret(input.caRootPrivateKey);
+
+  const infra = buildInfrastructure(plan, parent);
+  const ca = buildMeshCa(plan.ca, rootKey, parent);
+  const istio = buildIstio(plan, infra, ca, parent);
+  const contexts = new Map([...istio.clusters].map(([name, c]) => [name, c.context]));
+  const samples = buildSamples({ plan, contexts, meshWiring: istio.wiring }, parent);
 
   const clusters = Object.fromEntries(
-    plan.clusters.map((c) => {
-      const gke = infra.clusters.get(c.name)!;
-      const gateway = istio.gateways.get(c.name);
-      const istiodAddress = istio.istiodAddresses.get(c.name);
-      const output: ClusterOutput = {
-        name: c.name,
-        location: c.location,
-        role: c.role,
-        network: c.network,
-        endpoint: gke.endpoint,
-        kubeconfig: gke.kubeconfig,
-        getCredentials: `gcloud container clusters get-credentials ${c.name} --location ${c.location} --project ${plan.project}`,
-        ...(gateway ? { eastWestGatewayAddress: gateway.address } : {}),
-        ...(istiodAddress ? { istiodAddress } : {}),
-      };
-      return [c.name, output];
+    plan.clusters.map((c): [string, ClusterOutputs<pulumi.Output<string>>] => {
+      const { gke } = infra.get(c.name)!;
+      const built = istio.clusters.get(c.name)!;
+      return [
+        c.name,
+        {
+          name: c.name,
+          location: c.location,
+          role: c.role,
+          network: c.network,
+          endpoint: gke.endpoint,
+          kubeconfig: gke.kubeconfig,
+          getCredentials: `gcloud container clusters get-credentials ${c.name} --location ${c.location} --project ${plan.project}`,
+          watches: [...c.watches],
+          ...(built.gatewayAddress ? { eastWestGatewayAddress: built.gatewayAddress } : {}),
+          ...(built.istiodAddress ? { istiodAddress: built.istiodAddress } : {}),
+        },
+      ];
     }),
   );
-  const samples = buildSamples({
-    plan,
-    config,
-    contexts: istio.contexts,
-    kubeconfigs: new Map(plan.clusters.map((c) => [c.name, infra.clusters.get(c.name)!.kubeconfig])),
-    meshWiring: istio.wiring,
-  });
-  return { plan, clusters, rootCertificate: ca.rootCertPem, samples: samples.outputs };
-}
-
-/** The stack outputs, as index.ts exports them (also what the offline plan and tests evaluate). */
-export function runProgram(): Record<string, unknown> {
-  const mesh = buildMesh();
   return {
-    topology: mesh.plan.topology,
-    meshId: mesh.plan.meshId,
-    clusters: mesh.clusters,
-    rootCertificate: mesh.rootCertificate,
-    ...mesh.samples,
+    plan,
+    outputs: {
+      topology: plan.topology,
+      meshId: plan.meshId,
+      clusters,
+      rootCertificate: ca.rootCertPem,
+      samples,
+    },
   };
 }

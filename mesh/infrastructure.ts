@@ -1,43 +1,58 @@
 // GCP layer of the graph: node identity, one VPC per Istio network, one GKE cluster per plan entry.
-import type { MeshConfig } from "../config/schema";
+import type * as gcp from "@pulumi/gcp";
+import type * as pulumi from "@pulumi/pulumi";
 import { GkeCluster } from "../components/cluster";
 import { MeshNetwork } from "../components/network";
 import { NodeIdentity } from "../components/nodeIdentity";
 import type { MeshPlan } from "../plan/types";
 
-export interface Infrastructure {
-  networks: ReadonlyMap<string, MeshNetwork>;
-  clusters: ReadonlyMap<string, GkeCluster>;
+/** What the GCP layer built for one cluster. */
+export interface ClusterInfrastructure {
+  readonly gke: GkeCluster;
+  readonly network: MeshNetwork;
+  readonly subnetwork: gcp.compute.Subnetwork;
 }
 
-export function buildInfrastructure(plan: MeshPlan, config: MeshConfig): Infrastructure {
-  const nodeIdentity = new NodeIdentity("node-identity", { project: plan.project, meshId: plan.meshId });
+export function buildInfrastructure(
+  plan: MeshPlan,
+  parent: pulumi.Resource,
+): ReadonlyMap<string, ClusterInfrastructure> {
+  const nodeIdentity = new NodeIdentity(
+    "node-identity",
+    { project: plan.project, meshId: plan.meshId },
+    { parent },
+  );
 
   const networks = new Map(
     plan.vpcs.map((vpc) => [
       vpc.name,
-      new MeshNetwork(vpc.name, { vpc, clusters: plan.clusters, privateNodes: plan.privateNodes }),
+      new MeshNetwork(
+        vpc.name,
+        { vpc, clusters: plan.clusters, privateNodes: plan.gke.privateNodes },
+        { parent },
+      ),
     ]),
   );
 
-  const clusters = new Map(
+  return new Map(
     plan.clusters.map((c) => {
       const network = networks.get(c.vpc)!;
-      const cluster = new GkeCluster(c.name, {
-        plan: c,
-        project: plan.project,
-        meshId: plan.meshId,
-        network: network.network.id,
-        subnetwork: network.subnets.get(c.name)!.id,
-        releaseChannel: config.releaseChannel,
-        deletionProtection: config.deletionProtection,
-        privateNodes: plan.privateNodes,
-        nodeServiceAccount: nodeIdentity.email,
-        nodeIdentityReady: nodeIdentity.grants,
-      });
-      return [c.name, cluster];
+      const subnetwork = network.subnets.get(c.name)!;
+      const gke = new GkeCluster(
+        c.name,
+        {
+          plan: c,
+          project: plan.project,
+          meshId: plan.meshId,
+          gke: plan.gke,
+          network: network.network.id,
+          subnetwork: subnetwork.id,
+          nodeServiceAccount: nodeIdentity.email,
+          nodeIdentityReady: nodeIdentity.grants,
+        },
+        { parent },
+      );
+      return [c.name, { gke, network, subnetwork }];
     }),
   );
-
-  return { networks, clusters };
 }

@@ -1,5 +1,6 @@
-// Istio layer of the graph: reserved addresses, control planes, istiod exposure, east-west gateways and
-// remote secrets, all decided by the plan. Edges here are the ones Istio requires; see the comments.
+// Istio layer of the graph: reserved addresses, control planes, istiod exposures, east-west gateways and
+// remote secrets, one record per cluster, all decided by the plan. Edges here are the ones Istio requires;
+// the comments say why.
 import type * as pulumi from "@pulumi/pulumi";
 import { IstioControlPlane } from "../components/controlPlane";
 import { EastWestGateway } from "../components/eastWestGateway";
@@ -7,170 +8,202 @@ import { IstiodInternalLoadBalancer } from "../components/istiodInternalLoadBala
 import { RemoteAccess } from "../components/remoteAccess";
 import { RemoteSecrets } from "../components/remoteSecrets";
 import { ReservedAddress } from "../components/reservedAddress";
-import { clusterByName } from "../plan/planner";
 import type { ClusterPlan, MeshPlan } from "../plan/types";
 import type { ClusterContext } from "./context";
-import type { Infrastructure } from "./infrastructure";
+import type { ClusterInfrastructure } from "./infrastructure";
 
 /** Supplies each istiod cluster's plug-in CA files (see components/meshCa.ts). */
 export interface CacertsSource {
   cacertsData(cluster: string): pulumi.Output<Record<string, string>>;
 }
 
+/** Everything the Istio layer built in one cluster. */
+export interface ClusterIstio {
+  readonly plan: ClusterPlan;
+  readonly controlPlane: IstioControlPlane;
+  readonly gateway?: EastWestGateway;
+  readonly internalLoadBalancer?: IstiodInternalLoadBalancer;
+  /** The reader token other clusters' istiods use, when some cluster watches this one. */
+  readonly remoteAccess?: RemoteAccess;
+  /** The remote secrets this cluster's istiod reads, when it watches other clusters. */
+  readonly remoteSecrets?: RemoteSecrets;
+  /** Public address of the east-west gateway. */
+  readonly gatewayAddress?: pulumi.Output<string>;
+  /** Where remotes reach this primary's istiod. */
+  readonly istiodAddress?: pulumi.Output<string>;
+  readonly context: ClusterContext;
+}
+
 export interface IstioLayer {
-  contexts: ReadonlyMap<string, ClusterContext>;
-  controlPlanes: ReadonlyMap<string, IstioControlPlane>;
-  gateways: ReadonlyMap<string, EastWestGateway>;
-  /** Where remotes reach istiod, per primary that serves remotes. */
-  istiodAddresses: ReadonlyMap<string, pulumi.Output<string>>;
-  /** Per watching cluster. */
-  remoteSecrets: ReadonlyMap<string, RemoteSecrets>;
+  readonly clusters: ReadonlyMap<string, ClusterIstio>;
   /** Everything cross-cluster traffic relies on beyond each cluster's own control plane. */
-  wiring: pulumi.Resource[];
+  readonly wiring: readonly pulumi.Resource[];
 }
 
-function reserveAddresses(plan: MeshPlan, infra: Infrastructure) {
-  const gatewayAddresses = new Map<string, pulumi.Output<string>>();
-  const istiodAddresses = new Map<string, pulumi.Output<string>>();
-  for (const c of plan.clusters) {
-    const parent = infra.clusters.get(c.name)!;
-    if (c.eastWestGateway) {
-      const reserved = new ReservedAddress(
-        `${c.name}-eastwest`,
-        { region: c.region, addressType: "EXTERNAL", description: `Istio east-west gateway of ${c.name}` },
-        { parent },
-      );
-      gatewayAddresses.set(c.name, reserved.address);
-      if (c.istiodExposure === "eastWestGateway") istiodAddresses.set(c.name, reserved.address);
-    }
-    if (c.istiodExposure === "internalLoadBalancer") {
-      const subnet = infra.networks.get(c.vpc)!.subnets.get(c.name)!;
-      const reserved = new ReservedAddress(
-        `${c.name}-istiod`,
-        {
-          region: c.region,
-          addressType: "INTERNAL",
-          subnetwork: subnet.id,
-          description: `istiod of ${c.name}`,
-        },
-        { parent },
-      );
-      istiodAddresses.set(c.name, reserved.address);
-    }
+interface Addresses {
+  gateway?: pulumi.Output<string>;
+  istiod?: pulumi.Output<string>;
+}
+
+function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Addresses {
+  const parent = infra.gke;
+  const addresses: Addresses = {};
+  if (c.eastWestGateway) {
+    addresses.gateway = new ReservedAddress(
+      `${c.name}-eastwest`,
+      { region: c.region, addressType: "EXTERNAL", description: `Istio east-west gateway of ${c.name}` },
+      { parent },
+    ).address;
+    if (c.istiodExposure.kind === "eastWestGateway") addresses.istiod = addresses.gateway;
   }
-  return { gatewayAddresses, istiodAddresses };
+  if (c.istiodExposure.kind === "internalLoadBalancer") {
+    addresses.istiod = new ReservedAddress(
+      `${c.name}-istiod`,
+      {
+        region: c.region,
+        addressType: "INTERNAL",
+        subnetwork: infra.subnetwork.id,
+        description: `istiod of ${c.name}`,
+      },
+      { parent },
+    ).address;
+  }
+  return addresses;
 }
 
-export function buildIstio(plan: MeshPlan, infra: Infrastructure, ca: CacertsSource): IstioLayer {
-  const { gatewayAddresses, istiodAddresses } = reserveAddresses(plan, infra);
-  const providerOf = (name: string) => infra.clusters.get(name)!.provider;
+/** Mutable while the layer is being built; handed out read-only. */
+type Building = { -readonly [K in keyof ClusterIstio]: ClusterIstio[K] };
 
-  // Control planes. A remote's values only need the primary's reserved address, not its load balancer:
-  // remotes install in parallel with the primary.
-  const controlPlanes = new Map(
-    plan.clusters.map((c) => [
+export function buildIstio(
+  plan: MeshPlan,
+  infra: ReadonlyMap<string, ClusterInfrastructure>,
+  ca: CacertsSource,
+  parent: pulumi.Resource,
+): IstioLayer {
+  const built = new Map<string, Building>();
+  const get = (name: string) => built.get(name)!;
+  const ordered = plan.provisioningOrder.map((name) => plan.clusters.find((c) => c.name === name)!);
+
+  // Control planes, primaries first. A remote's values need only its primary's reserved address, not its
+  // load balancer: remotes install in parallel with the primary.
+  for (const c of ordered) {
+    const { gke } = infra.get(c.name)!;
+    const addresses = reserveAddresses(c, infra.get(c.name)!);
+    const controlPlane = new IstioControlPlane(
       c.name,
-      new IstioControlPlane(c.name, {
+      {
         plan: c,
         meshId: plan.meshId,
         istioVersion: plan.istioVersion,
-        provider: providerOf(c.name),
-        ...(c.runsIstiod ? { cacerts: ca.cacertsData(c.name) } : {}),
-        ...(c.controlPlaneCluster ? { remotePilotAddress: istiodAddresses.get(c.controlPlaneCluster)! } : {}),
-      }),
-    ]),
-  );
+        provider: gke.provider,
+        istiod: c.remote
+          ? { role: "remote", remotePilotAddress: get(c.remote.primary).istiodAddress! }
+          : { role: "primary", cacerts: ca.cacertsData(c.name) },
+      },
+      { parent },
+    );
+    built.set(c.name, {
+      plan: c,
+      controlPlane,
+      ...(addresses.gateway ? { gatewayAddress: addresses.gateway } : {}),
+      ...(addresses.istiod ? { istiodAddress: addresses.istiod } : {}),
+      context: { plan: c, provider: gke.provider, kubeconfig: gke.kubeconfig, meshReady: [] },
+    });
+  }
 
-  // Private istiod exposure on a flat network, open to the mesh's node and pod ranges only.
-  const internalLoadBalancers = new Map(
-    plan.clusters
-      .filter((c) => c.istiodExposure === "internalLoadBalancer")
-      .map((c) => [
-        c.name,
-        new IstiodInternalLoadBalancer(c.name, {
-          plan: c,
-          provider: providerOf(c.name),
-          address: istiodAddresses.get(c.name)!,
-          sourceRanges: plan.clusters
-            .filter((o) => o.vpc === c.vpc)
-            .flatMap((o) => [o.ranges.nodes, o.ranges.pods]),
-          istiod: controlPlanes.get(c.name)!.istiod,
-        }),
-      ]),
-  );
-
-  // One reader token per described cluster, however many clusters watch it.
-  const described = [...new Set(plan.watchEdges.map((e) => e.described))];
-  const remoteAccess = new Map(
-    described.map((name) => [
-      name,
-      new RemoteAccess(name, {
-        clusterName: name,
-        endpoint: infra.clusters.get(name)!.endpoint,
-        provider: providerOf(name),
-        readerAccountReady: controlPlanes.get(name)!.base,
-      }),
-    ]),
-  );
-  const remoteSecrets = new Map(
-    plan.clusters
-      .filter((c) => c.watches.length > 0)
-      .map((c) => [
-        c.name,
-        new RemoteSecrets(c.name, {
-          watcher: c.name,
-          provider: providerOf(c.name),
-          namespace: controlPlanes.get(c.name)!.namespace,
-          watched: c.watches.map((name) => ({
-            name,
-            kubeconfig: remoteAccess.get(name)!.kubeconfig,
-            namespace: controlPlanes.get(name)!.namespace,
-          })),
-        }),
-      ]),
-  );
-
-  // What injected pods in a cluster wait for. In a remote the webhook is served by the primary's istiod
-  // through its exposure, and the primary patches the remote's webhook caBundle only once it holds the
-  // remote's secret (istio#42327).
-  const gateways = new Map<string, EastWestGateway>();
-  const meshReady = (c: ClusterPlan): pulumi.Resource[] => {
-    const own = controlPlanes.get(c.name)!;
-    if (c.runsIstiod) return [own.istiod, ...(own.peerAuthentication ? [own.peerAuthentication] : [])];
-    const primary = clusterByName(plan, c.controlPlaneCluster!);
-    const exposure =
-      primary.istiodExposure === "internalLoadBalancer"
-        ? [internalLoadBalancers.get(primary.name)!.service]
-        : [gateways.get(primary.name)!.release, ...gateways.get(primary.name)!.configObjects];
-    const secretInPrimary = remoteSecrets.get(primary.name)!.secrets.get(c.name)!;
-    return [own.istiod, secretInPrimary, ...exposure];
-  };
-
-  // Primaries first, so a remote's gateway can wait for its primary's istiod exposure.
-  const ordered = [...plan.clusters].sort((a, b) => Number(b.runsIstiod) - Number(a.runsIstiod));
-  for (const c of ordered.filter((o) => o.eastWestGateway)) {
-    const own = controlPlanes.get(c.name)!;
-    gateways.set(
+  // One reader token per watched cluster, however many clusters watch it.
+  for (const c of ordered.filter((o) => o.watchedBy.length > 0)) {
+    const { gke } = infra.get(c.name)!;
+    get(c.name).remoteAccess = new RemoteAccess(
       c.name,
-      new EastWestGateway(c.name, {
-        plan: c,
-        istioVersion: plan.istioVersion,
-        provider: providerOf(c.name),
-        address: gatewayAddresses.get(c.name)!,
-        // A primary's gateway pods need only its own istiod's injector; a remote's need the whole chain.
-        injectionReady: c.runsIstiod ? [own.istiod] : meshReady(c),
-        configReady: [own.istiod],
-      }),
+      {
+        clusterName: c.name,
+        endpoint: gke.endpoint,
+        provider: gke.provider,
+        readerAccountReady: get(c.name).controlPlane.base,
+      },
+      { parent },
+    );
+  }
+  for (const c of ordered.filter((o) => o.watches.length > 0)) {
+    get(c.name).remoteSecrets = new RemoteSecrets(
+      c.name,
+      {
+        watcher: c.name,
+        provider: get(c.name).context.provider,
+        namespace: get(c.name).controlPlane.namespace,
+        watched: c.watches.map((name) => ({
+          name,
+          kubeconfig: get(name).remoteAccess!.kubeconfig,
+          namespace: get(name).controlPlane.namespace,
+        })),
+      },
+      { parent },
     );
   }
 
-  const contexts = new Map<string, ClusterContext>(
-    plan.clusters.map((c) => [c.name, { plan: c, provider: providerOf(c.name), meshReady: meshReady(c) }]),
-  );
-  const wiring: pulumi.Resource[] = [
-    ...[...gateways.values()].flatMap((g) => [g.release, ...g.configObjects]),
-    ...[...internalLoadBalancers.values()].map((lb) => lb.service),
-    ...[...remoteSecrets.values()].flatMap((r) => [...r.secrets.values()]),
-  ];
-  return { contexts, controlPlanes, gateways, istiodAddresses, remoteSecrets, wiring };
+  // Exposures and gateways, primaries first: a remote's injected pods (its gateway too) wait for the
+  // primary's exposure.
+  for (const c of ordered) {
+    const own = get(c.name);
+    if (c.istiodExposure.kind === "internalLoadBalancer") {
+      own.internalLoadBalancer = new IstiodInternalLoadBalancer(
+        c.name,
+        {
+          plan: c,
+          provider: own.context.provider,
+          address: own.istiodAddress!,
+          sourceRanges: c.istiodExposure.sourceRanges,
+          istiod: own.controlPlane.istiod,
+        },
+        { parent },
+      );
+    }
+    own.context.meshReady.push(...meshReady(c, own, get));
+    if (c.eastWestGateway) {
+      own.gateway = new EastWestGateway(
+        c.name,
+        {
+          plan: c,
+          istioVersion: plan.istioVersion,
+          provider: own.context.provider,
+          address: own.gatewayAddress!,
+          // A primary's gateway pods need only its own istiod's injector; a remote's need the whole chain.
+          injectionReady: c.runsIstiod ? [own.controlPlane.istiod] : own.context.meshReady,
+          configReady: [own.controlPlane.istiod],
+        },
+        { parent },
+      );
+    }
+  }
+
+  const clusters = new Map<string, ClusterIstio>(plan.clusters.map((c) => [c.name, get(c.name)]));
+  const wiring = [...clusters.values()].flatMap((c) => [
+    ...(c.gateway ? [c.gateway.release, ...c.gateway.configObjects] : []),
+    ...(c.internalLoadBalancer ? [c.internalLoadBalancer.service] : []),
+    ...(c.remoteSecrets ? [...c.remoteSecrets.secrets.values()] : []),
+  ]);
+  return { clusters, wiring };
+}
+
+/**
+ * What injected pods in a cluster wait for. In a remote the webhook is served by the primary's istiod
+ * through its exposure, and the primary patches the remote's webhook caBundle only once it holds the
+ * remote's secret (istio#42327).
+ */
+function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Building): pulumi.Resource[] {
+  const { controlPlane } = own;
+  if (!c.remote) {
+    return [
+      controlPlane.istiod,
+      ...(controlPlane.peerAuthentication ? [controlPlane.peerAuthentication] : []),
+    ];
+  }
+  const primary = get(c.remote.primary);
+  const exposure =
+    c.remote.through === "internalLoadBalancer"
+      ? [primary.internalLoadBalancer!.service]
+      : [primary.gateway!.release, ...primary.gateway!.configObjects];
+  const secretInPrimary = primary.remoteSecrets!.secrets.get(c.name)!;
+  return [controlPlane.istiod, secretInPrimary, ...exposure];
 }

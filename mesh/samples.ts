@@ -1,35 +1,23 @@
 // Samples layer of the graph: helloworld and curl in every cluster, Online Boutique split across clusters
 // behind an ingress gateway, and the optional traffic check at the end of `pulumi up`. Placement comes
-// from samples/placement.ts; every Kubernetes object goes through its own cluster's provider and waits
-// for that cluster's meshReady, so injected pods start only once the mesh can serve them.
+// from the plan; every Kubernetes object goes through its own cluster's provider and waits for that
+// cluster's meshReady, so injected pods start only once the mesh can serve them.
 import * as pulumi from "@pulumi/pulumi";
-import { HelloworldSample } from "../components/helloworld";
-import { IngressGateway } from "../components/ingressGateway";
-import { OnlineBoutique } from "../components/onlineBoutique";
-import { TrafficCheck } from "../components/trafficCheck";
-import type { MeshConfig } from "../config/schema";
+import { HelloworldSample } from "../components/samples/helloworld";
+import { IngressGateway } from "../components/samples/ingressGateway";
+import { OnlineBoutique } from "../components/samples/onlineBoutique";
+import { TrafficCheck } from "../components/samples/trafficCheck";
+import { clusterByName } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
-import {
-  BOUTIQUE_NAMESPACE,
-  HELLOWORLD_NAMESPACE,
-  placeBoutique,
-  placeHelloworld,
-} from "../samples/placement";
+import { BOUTIQUE_NAMESPACE, HELLOWORLD_NAMESPACE } from "../samples/placement";
 import type { ClusterContext } from "./context";
+import type { SampleOutputs } from "./outputs";
 
 export interface SamplesArgs {
   plan: MeshPlan;
-  config: MeshConfig;
   contexts: ReadonlyMap<string, ClusterContext>;
-  /** Kubeconfig (gke-gcloud-auth-plugin) per cluster; required when config.verifyOnUp is set. */
-  kubeconfigs?: ReadonlyMap<string, pulumi.Input<string>>;
   /** Mesh-wide wiring the traffic check also waits for: east-west gateways, remote secrets, exposures. */
-  meshWiring?: readonly pulumi.Resource[];
-}
-
-export interface SamplesResult {
-  /** Stack outputs: `{ samples: { helloworld?, onlineBoutique? } }`. */
-  outputs: Record<string, pulumi.Input<unknown>>;
+  meshWiring: readonly pulumi.Resource[];
 }
 
 function contextOf(args: SamplesArgs, cluster: string): ClusterContext {
@@ -38,88 +26,98 @@ function contextOf(args: SamplesArgs, cluster: string): ClusterContext {
   return ctx;
 }
 
-export function buildSamples(args: SamplesArgs): SamplesResult {
-  const { plan, config } = args;
+export function buildSamples(
+  args: SamplesArgs,
+  parent: pulumi.Resource,
+): SampleOutputs<pulumi.Output<string>> {
+  const { plan } = args;
+  const { helloworld, onlineBoutique } = plan.samples;
   const names = plan.clusters.map((c) => c.name);
   // Fail before creating anything.
   names.forEach((name) => contextOf(args, name));
-  if (config.verifyOnUp) {
-    const missing = names.filter((n) => !args.kubeconfigs?.has(n));
-    if (missing.length > 0) {
-      throw new Error(
-        `buildSamples: args.kubeconfigs is required with verifyOnUp; missing ${missing.join(", ")}`,
-      );
-    }
-  }
 
-  const samples: Record<string, pulumi.Input<unknown>> = {};
+  const outputs: SampleOutputs<pulumi.Output<string>> = {};
   const sampleResources: pulumi.Resource[] = [];
-  const placements: Record<string, unknown> = {};
 
-  if (config.helloworld) {
-    const placement = placeHelloworld(names);
+  if (helloworld) {
     for (const name of names) {
       const ctx = contextOf(args, name);
       sampleResources.push(
-        new HelloworldSample(name, {
-          cluster: name,
-          istioVersion: plan.istioVersion,
-          versions: [placement[name]!],
-          provider: ctx.provider,
-          meshReady: ctx.meshReady,
-        }),
+        new HelloworldSample(
+          name,
+          {
+            cluster: name,
+            istioVersion: plan.istioVersion,
+            versions: [helloworld[name]!],
+            provider: ctx.provider,
+            meshReady: ctx.meshReady,
+          },
+          { parent },
+        ),
       );
     }
-    placements["helloworld"] = placement;
-    samples["helloworld"] = { namespace: HELLOWORLD_NAMESPACE, placement, clients: names };
+    outputs.helloworld = { namespace: HELLOWORLD_NAMESPACE, placement: { ...helloworld }, clients: names };
   }
 
-  if (config.onlineBoutique) {
-    const placement = placeBoutique(names);
+  if (onlineBoutique) {
     const parts = new Map(
-      Object.entries(placement.components).map(([name, components]) => {
+      Object.entries(onlineBoutique.components).map(([name, components]) => {
         const ctx = contextOf(args, name);
-        const part = new OnlineBoutique(name, {
-          cluster: name,
-          components,
-          remoteServices: placement.remoteServices[name] ?? [],
-          provider: ctx.provider,
-          meshReady: ctx.meshReady,
-        });
+        const part = new OnlineBoutique(
+          name,
+          {
+            cluster: name,
+            components,
+            remoteServices: onlineBoutique.remoteServices[name] ?? [],
+            provider: ctx.provider,
+            meshReady: ctx.meshReady,
+          },
+          { parent },
+        );
         return [name, part] as const;
       }),
     );
-    const frontend = plan.clusters.find((c) => c.name === placement.frontendCluster)!;
+    const frontend = clusterByName(plan, onlineBoutique.frontendCluster);
     const frontendCtx = contextOf(args, frontend.name);
-    const ingress = new IngressGateway(frontend.name, {
-      cluster: frontend.name,
-      region: frontend.region,
-      istioVersion: plan.istioVersion,
-      routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
-      provider: frontendCtx.provider,
-      meshReady: frontendCtx.meshReady,
-    });
+    const ingress = new IngressGateway(
+      frontend.name,
+      {
+        cluster: frontend.name,
+        region: frontend.region,
+        istioVersion: plan.istioVersion,
+        routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
+        provider: frontendCtx.provider,
+        meshReady: frontendCtx.meshReady,
+      },
+      { parent },
+    );
     sampleResources.push(...parts.values(), ingress);
-    placements["onlineBoutique"] = placement.components;
-    samples["onlineBoutique"] = {
+    outputs.onlineBoutique = {
       namespace: BOUTIQUE_NAMESPACE,
-      placement: placement.components,
-      remoteServices: placement.remoteServices,
-      frontendCluster: placement.frontendCluster,
+      placement: { ...onlineBoutique.components },
+      remoteServices: { ...onlineBoutique.remoteServices },
+      frontendCluster: onlineBoutique.frontendCluster,
       address: ingress.address,
       url: ingress.url,
     };
   }
 
-  if (config.verifyOnUp) {
+  if (plan.samples.verifyOnUp) {
+    // The check reads what `npm run verify -- --stack` reads: the stack outputs' shape.
     const clusters = Object.fromEntries(
       plan.clusters.map((c) => [
         c.name,
-        { name: c.name, role: c.role, network: c.network, kubeconfig: args.kubeconfigs!.get(c.name)! },
+        {
+          name: c.name,
+          role: c.role,
+          network: c.network,
+          watches: c.watches,
+          kubeconfig: contextOf(args, c.name).kubeconfig,
+        },
       ]),
     );
     const input = pulumi
-      .output({ topology: plan.topology, clusters, samples })
+      .output({ topology: plan.topology, clusters, samples: outputs })
       .apply((v) => JSON.stringify(v));
     const fingerprint = JSON.stringify({
       meshId: plan.meshId,
@@ -131,18 +129,25 @@ export function buildSamples(args: SamplesArgs): SamplesResult {
         network: c.network,
         watches: c.watches,
       })),
-      placements,
+      placements: {
+        ...(helloworld ? { helloworld } : {}),
+        ...(onlineBoutique ? { onlineBoutique: onlineBoutique.components } : {}),
+      },
     });
-    new TrafficCheck("traffic-check", {
-      input,
-      fingerprint,
-      waitFor: [
-        ...sampleResources,
-        ...names.flatMap((n) => contextOf(args, n).meshReady),
-        ...(args.meshWiring ?? []),
-      ],
-    });
+    new TrafficCheck(
+      "traffic-check",
+      {
+        input,
+        fingerprint,
+        waitFor: [
+          ...sampleResources,
+          ...names.flatMap((n) => contextOf(args, n).meshReady),
+          ...args.meshWiring,
+        ],
+      },
+      { parent },
+    );
   }
 
-  return { outputs: { samples } };
+  return outputs;
 }

@@ -2,7 +2,7 @@
 // nodes are custom resources (components create nothing and take no time), edges are what each resource
 // waits for. Pure functions, no Pulumi runtime.
 
-/** What the analysis needs of a recorded registration (test/mock/recorder.ts RecordedResource fits). */
+/** What the analysis needs of a recorded registration (offline/engine/recorder.ts RecordedResource fits). */
 export interface ResourceRecord {
   readonly urn: string;
   readonly type: string;
@@ -62,11 +62,8 @@ export function customDescendants(
   return found;
 }
 
-export function buildGraph(
-  records: readonly ResourceRecord[],
-  secondsOf: (record: ResourceRecord) => number,
-): ResourceGraph {
-  const byUrn = new Map(records.map((r) => [r.urn, r]));
+/** Child URNs of every parent, in registration order. */
+export function childrenOf(records: readonly ResourceRecord[]): Map<string, string[]> {
   const children = new Map<string, string[]>();
   for (const r of records) {
     if (r.parent === "") continue;
@@ -74,6 +71,15 @@ export function buildGraph(
     siblings.push(r.urn);
     children.set(r.parent, siblings);
   }
+  return children;
+}
+
+export function buildGraph(
+  records: readonly ResourceRecord[],
+  secondsOf: (record: ResourceRecord) => number,
+): ResourceGraph {
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
+  const children = childrenOf(records);
   const unresolved = new Set<string>();
   const expansions = new Map<string, string[]>();
 

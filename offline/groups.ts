@@ -1,12 +1,14 @@
 // Which cluster each resource belongs to, read from the recording alone so that new components need no
 // changes here: Kubernetes objects by the provider they go through, GCP resources by ancestry or name.
-import { providerUrnOf, STACK_TYPE, type ResourceRecord } from "./graph";
+import { childrenOf, customDescendants, providerUrnOf, STACK_TYPE, type ResourceRecord } from "./graph";
 
 /** Resources of the whole mesh: root CA, node identity, VPCs and their firewall rules. */
 export const MESH_GROUP = "mesh";
 
 const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 const CLUSTER_COMPONENT_SUFFIX = ":GkeCluster";
+/** The component that holds the whole mesh: its name is the mesh's, never a cluster's. */
+const MESH_COMPONENT = "istio-multicluster:index:MulticlusterMesh";
 
 /** Cluster names in registration order: every cluster has a GkeCluster and a provider named after it. */
 export function clusterNames(records: readonly ResourceRecord[]): string[] {
@@ -34,6 +36,7 @@ export function assignGroups(records: readonly ResourceRecord[]): Map<string, st
   const clusters = clusterNames(records);
   const clusterSet = new Set(clusters);
   const groups = new Map<string, string>();
+  const children = childrenOf(records);
 
   const direct = (record: ResourceRecord): string | undefined => {
     // A Kubernetes object lands wherever its provider points, whatever its name says.
@@ -41,7 +44,7 @@ export function assignGroups(records: readonly ResourceRecord[]): Map<string, st
     if (provider?.type === KUBERNETES_PROVIDER && clusterSet.has(provider.name)) return provider.name;
     if (record.type === KUBERNETES_PROVIDER && clusterSet.has(record.name)) return record.name;
     for (let at: ResourceRecord | undefined = record; at; at = byUrn.get(at.parent)) {
-      if (at.type === STACK_TYPE) break;
+      if (at.type === STACK_TYPE || at.type === MESH_COMPONENT) break;
       if (!at.custom && clusterSet.has(at.name)) return at.name;
     }
     return clusterInName(record.name, clusters);
@@ -58,24 +61,11 @@ export function assignGroups(records: readonly ResourceRecord[]): Map<string, st
       groups.set(record.urn, own);
       continue;
     }
-    const inside = new Set(descendants(record.urn, records).map((urn) => groups.get(urn)));
+    const inside = new Set(customDescendants(record.urn, byUrn, children).map((urn) => groups.get(urn)));
     const only = inside.size === 1 ? [...inside][0] : undefined;
     groups.set(record.urn, only ?? MESH_GROUP);
   }
   return groups;
-}
-
-function descendants(urn: string, records: readonly ResourceRecord[]): string[] {
-  const found: string[] = [];
-  const frontier = new Set([urn]);
-  for (const r of records) {
-    // Registration order puts parents before children, so one pass finds every level.
-    if (frontier.has(r.parent)) {
-      frontier.add(r.urn);
-      if (r.custom) found.push(r.urn);
-    }
-  }
-  return found;
 }
 
 /** Group names: mesh first, then clusters in registration order. */

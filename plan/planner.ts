@@ -1,9 +1,11 @@
 // Pure planner: validated config -> MeshPlan. Roles and networks decide which secrets, gateways and
-// exposures exist; components never re-derive these decisions.
-import type { ClusterConfig, MeshConfig } from "../config/schema";
+// exposures exist, where samples run and in which order clusters are built; the layers under mesh/ only
+// realize these decisions.
 import { planRanges } from "../addressing/pools";
+import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
-import type { ClusterPlan, IstiodExposure, MeshPlan, VpcPlan, WatchEdge } from "./types";
+import { placeBoutique, placeHelloworld } from "../samples/placement";
+import type { ClusterPlan, IstiodExposure, MeshPlan, SamplesPlan, VpcPlan, WatchEdge } from "./types";
 
 export function vpcName(meshId: string, network: string): string {
   return `${meshId}-${network}`;
@@ -11,7 +13,7 @@ export function vpcName(meshId: string, network: string): string {
 
 /** Which clusters each cluster's istiod watches (the remote secret edges). */
 export function planWatchEdges(config: {
-  topology: MeshConfig["topology"];
+  topology: Topology;
   clusters: readonly Pick<ClusterConfig, "name" | "role">[];
 }): WatchEdge[] {
   const primaries = config.clusters.filter((c) => c.role === "primary");
@@ -24,9 +26,27 @@ export function planWatchEdges(config: {
   );
 }
 
-function istiodExposure(config: MeshConfig, cluster: ClusterConfig): IstiodExposure {
-  if (cluster.role !== "primary" || config.topology === "multi-primary") return "none";
-  return config.topology === "shared-control-plane" ? "internalLoadBalancer" : "eastWestGateway";
+/** Every watch edge of a plan, watcher by watcher in plan order. */
+export function watchEdgesOf(plan: Pick<MeshPlan, "clusters">): WatchEdge[] {
+  return plan.clusters.flatMap((c) => c.watches.map((described) => ({ watcher: c.name, described })));
+}
+
+function istiodExposure(config: MeshConfig, cluster: ClusterConfig, vpcRanges: string[]): IstiodExposure {
+  if (cluster.role !== "primary" || config.topology === "multi-primary") return { kind: "none" };
+  if (config.topology === "shared-control-plane") {
+    // Private exposure on the flat network: only the mesh's own nodes and pods may call istiod.
+    return { kind: "internalLoadBalancer", sourceRanges: vpcRanges };
+  }
+  return { kind: "eastWestGateway" };
+}
+
+function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): SamplesPlan {
+  const names = clusters.map((c) => c.name);
+  return {
+    ...(config.helloworld ? { helloworld: placeHelloworld(names) } : {}),
+    ...(config.onlineBoutique ? { onlineBoutique: placeBoutique(names) } : {}),
+    verifyOnUp: config.verifyOnUp,
+  };
 }
 
 export function planMesh(config: MeshConfig): MeshPlan {
@@ -35,13 +55,20 @@ export function planMesh(config: MeshConfig): MeshPlan {
   const ranges = planRanges(config.clusters);
   const edges = planWatchEdges(config);
   const primary = config.clusters.find((c) => c.role === "primary");
+  const vpcRangesOf = (network: string) =>
+    config.clusters
+      .filter((c) => c.network === network)
+      .flatMap((c) => [ranges.get(c.name)!.nodes, ranges.get(c.name)!.pods]);
 
-  const clusters: ClusterPlan[] = config.clusters.map((c, index) => {
-    const exposure = istiodExposure(config, c);
+  const clusters: ClusterPlan[] = config.clusters.map((c) => {
+    const exposure = istiodExposure(config, c, vpcRangesOf(c.network));
     const runsIstiod = c.role === "primary";
+    const primaryExposure =
+      c.role === "remote" && primary
+        ? istiodExposure(config, primary, vpcRangesOf(primary.network))
+        : undefined;
     return {
       name: c.name,
-      index,
       location: c.location,
       region: regionOf(c.location),
       network: c.network,
@@ -51,15 +78,17 @@ export function planMesh(config: MeshConfig): MeshPlan {
       ranges: ranges.get(c.name)!,
       nodeTag: `${config.meshId}-${c.name}-node`,
       runsIstiod,
-      externalIstiod: runsIstiod && config.topology !== "multi-primary",
-      ...(c.role === "remote" && primary ? { controlPlaneCluster: primary.name } : {}),
+      ...(primary && primaryExposure && primaryExposure.kind !== "none"
+        ? { remote: { primary: primary.name, through: primaryExposure.kind } }
+        : {}),
+      istiodExposure: exposure,
       // Cross-network service traffic needs a gateway in every cluster; a primary that serves remotes
       // through its gateway needs one even when all clusters share a network.
-      eastWestGateway: multiNetwork || exposure === "eastWestGateway",
+      eastWestGateway: multiNetwork || exposure.kind === "eastWestGateway",
       // Gateways are config: each istiod reads its own cluster, and remotes follow their primary's config.
       crossNetworkGateway: multiNetwork && runsIstiod,
-      istiodExposure: exposure,
       watches: edges.filter((e) => e.watcher === c.name).map((e) => e.described),
+      watchedBy: edges.filter((e) => e.described === c.name).map((e) => e.watcher),
     };
   });
 
@@ -78,15 +107,31 @@ export function planMesh(config: MeshConfig): MeshPlan {
     meshId: config.meshId,
     topology: config.topology,
     istioVersion: config.istioVersion,
-    multiNetwork,
-    privateNodes: config.privateNodes,
+    gke: {
+      releaseChannel: config.releaseChannel,
+      deletionProtection: config.deletionProtection,
+      privateNodes: config.privateNodes,
+    },
+    ca: {
+      keyAlgorithm: config.caKeyAlgorithm,
+      organization: config.caOrganization,
+      rootValidityHours: config.caRootValidityHours,
+      intermediateValidityHours: config.caIntermediateValidityHours,
+      earlyRenewalHours: config.caEarlyRenewalHours,
+      ...(config.caRootCertificate !== undefined ? { byoRootCertificate: config.caRootCertificate } : {}),
+      intermediates: clusters.filter((c) => c.runsIstiod).map((c) => c.name),
+    },
     clusters,
+    provisioningOrder: [
+      ...clusters.filter((c) => c.runsIstiod),
+      ...clusters.filter((c) => !c.runsIstiod),
+    ].map((c) => c.name),
     vpcs,
-    watchEdges: edges,
+    samples: planSamples(config, clusters),
   };
 }
 
-export function clusterByName(plan: MeshPlan, name: string): ClusterPlan {
+export function clusterByName(plan: Pick<MeshPlan, "clusters">, name: string): ClusterPlan {
   const found = plan.clusters.find((c) => c.name === name);
   if (!found) throw new Error(`plan has no cluster named "${name}"`);
   return found;

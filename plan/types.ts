@@ -1,40 +1,59 @@
-// The plan: everything the components need to know, decided once, from data, without Pulumi.
-import type { ClusterConfig, Role, Topology } from "../config/schema";
+// The plan: everything the resource layers need to know, decided once, from data, without Pulumi. The
+// layers under mesh/ and the components read only this (and the secrets handed along with it): they never
+// re-derive a decision from the config.
+import type { CaKeyAlgorithm, ReleaseChannel, Role, Topology } from "../config/schema";
 import type { ClusterRanges } from "../addressing/pools";
+import type { BoutiquePlacement, HelloworldVersion } from "../samples/placement";
 
-/** How remotes reach the primary's istiod (ports 15012 xDS/CA and 15017 injection webhook). */
+/** How a primary's istiod is reached by remote clusters (ports 15012 xDS/CA and 15017 injection webhook). */
 export type IstiodExposure =
-  | "none"
-  /** Gateway `istiod-gateway` + VirtualService `istiod-vs` on the public east-west gateway. */
-  | "eastWestGateway"
-  /** An internal, globally accessible load balancer Service in the one flat VPC. */
-  | "internalLoadBalancer";
+  | { readonly kind: "none" }
+  /** Gateway `istiod-gateway` + VirtualService `istiod-vs` on the primary's public east-west gateway. */
+  | { readonly kind: "eastWestGateway" }
+  /** An internal, globally accessible load balancer Service in the one flat VPC, open to these ranges. */
+  | { readonly kind: "internalLoadBalancer"; readonly sourceRanges: readonly string[] };
+
+export interface NodePoolPlan {
+  readonly machineType: string;
+  /** Nodes per zone. */
+  readonly nodeCount: number;
+  readonly spot: boolean;
+  readonly diskSizeGb: number;
+}
+
+/** What a remote cluster needs of its control plane. */
+export interface RemoteControl {
+  /** The primary whose istiod controls this cluster. */
+  readonly primary: string;
+  /** How that primary's istiod is exposed: injected pods here wait for that exposure. */
+  readonly through: Exclude<IstiodExposure["kind"], "none">;
+}
 
 export interface ClusterPlan {
   readonly name: string;
-  readonly index: number;
   readonly location: string;
   readonly region: string;
   readonly network: string;
   /** Key of the VPC (see VpcPlan.name) this cluster's subnet lives in. */
   readonly vpc: string;
   readonly role: Role;
-  readonly nodePool: ClusterConfig["nodePool"];
+  readonly nodePool: NodePoolPlan;
   readonly ranges: ClusterRanges;
   /** Network tag on this cluster's nodes: the target of the mesh firewall rules. */
   readonly nodeTag: string;
-  /** istiod runs here (and so does the `cacerts` plug-in CA). */
+  /** istiod runs here, with the `cacerts` plug-in CA: every primary. */
   readonly runsIstiod: boolean;
-  /** Primary that serves remotes: `global.externalIstiod`. */
-  readonly externalIstiod: boolean;
-  /** For a remote: the cluster whose istiod controls it. */
-  readonly controlPlaneCluster?: string;
+  /** Set on a remote: which primary controls it and through what. */
+  readonly remote?: RemoteControl;
+  /** How remotes reach this cluster's istiod; `none` unless it is a primary that serves remotes. */
+  readonly istiodExposure: IstiodExposure;
   readonly eastWestGateway: boolean;
   /** The `cross-network-gateway` Gateway (15443 AUTO_PASSTHROUGH) is applied in this cluster. */
   readonly crossNetworkGateway: boolean;
-  readonly istiodExposure: IstiodExposure;
   /** Clusters whose API servers this cluster's istiod watches: their remote secrets live here. */
   readonly watches: readonly string[];
+  /** Clusters whose istiod watches this one: they need a reader token here. */
+  readonly watchedBy: readonly string[];
 }
 
 export interface VpcPlan {
@@ -46,11 +65,31 @@ export interface VpcPlan {
   readonly regions: readonly string[];
 }
 
-export interface WatchEdge {
-  /** Cluster whose istiod holds the remote secret. */
-  readonly watcher: string;
-  /** Cluster the secret describes. */
-  readonly described: string;
+export interface CaPlan {
+  readonly keyAlgorithm: CaKeyAlgorithm;
+  /** O= of every certificate. */
+  readonly organization: string;
+  readonly rootValidityHours: number;
+  readonly intermediateValidityHours: number;
+  readonly earlyRenewalHours: number;
+  /** PEM of the user's own root; its key travels separately, as a secret. Unset: the root is generated. */
+  readonly byoRootCertificate?: string;
+  /** Clusters that get an intermediate CA (those that run istiod), in plan order. */
+  readonly intermediates: readonly string[];
+}
+
+export interface GkePlan {
+  readonly releaseChannel: ReleaseChannel;
+  readonly deletionProtection: boolean;
+  readonly privateNodes: boolean;
+}
+
+export interface SamplesPlan {
+  /** Version placed in each cluster (every cluster also runs the Service and a curl client). */
+  readonly helloworld?: Readonly<Record<string, HelloworldVersion>>;
+  readonly onlineBoutique?: BoutiquePlacement;
+  /** Run the traffic check as the last step of `pulumi up`. */
+  readonly verifyOnUp: boolean;
 }
 
 export interface MeshPlan {
@@ -58,9 +97,21 @@ export interface MeshPlan {
   readonly meshId: string;
   readonly topology: Topology;
   readonly istioVersion: string;
-  readonly multiNetwork: boolean;
-  readonly privateNodes: boolean;
+  readonly gke: GkePlan;
+  readonly ca: CaPlan;
+  /** In config order (the order of the stack outputs). */
   readonly clusters: readonly ClusterPlan[];
+  /**
+   * The order the Istio layer builds clusters in: primaries first, so that what a remote's injected pods
+   * wait for (its primary's secret and istiod exposure) already exists when the remote is built.
+   */
+  readonly provisioningOrder: readonly string[];
   readonly vpcs: readonly VpcPlan[];
-  readonly watchEdges: readonly WatchEdge[];
+  readonly samples: SamplesPlan;
+}
+
+/** One remote secret edge: `watcher`'s istiod reads `described`'s API server. */
+export interface WatchEdge {
+  readonly watcher: string;
+  readonly described: string;
 }

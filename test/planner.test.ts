@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import type { MeshConfig, Topology } from "../config/schema";
 import { requireValidConfig } from "../config/validate";
 import { overlaps, parseCidr } from "../addressing/cidr";
-import { planMesh } from "../plan/planner";
+import { planMesh, watchEdgesOf } from "../plan/planner";
 import { regionOf } from "../gcp/locations";
 import type { MeshPlan } from "../plan/types";
 
@@ -50,9 +50,17 @@ describe("planner", () => {
         const plan = planMesh(config(topology, n));
         assertNoOverlap(plan);
         const expectedEdges = topology === "multi-primary" ? n * (n - 1) : n - 1;
-        assert.equal(plan.watchEdges.length, expectedEdges);
-        assert.equal(new Set(plan.watchEdges.map((e) => `${e.watcher}>${e.described}`)).size, expectedEdges);
-        assert.ok(plan.watchEdges.every((e) => e.watcher !== e.described));
+        const edges = watchEdgesOf(plan);
+        assert.equal(edges.length, expectedEdges);
+        assert.equal(new Set(edges.map((e) => `${e.watcher}>${e.described}`)).size, expectedEdges);
+        assert.ok(edges.every((e) => e.watcher !== e.described));
+        for (const c of plan.clusters) {
+          assert.deepEqual(
+            c.watchedBy,
+            edges.filter((e) => e.described === c.name).map((e) => e.watcher),
+            `${c.name}: watchedBy mirrors the edges`,
+          );
+        }
         assert.deepEqual(planMesh(config(topology, n)), plan, "same config, same plan");
       });
     }
@@ -64,11 +72,10 @@ describe("planner", () => {
 
   it("multi-primary on different networks: gateway and cross-network Gateway everywhere, no istiod exposure", () => {
     const plan = planMesh(config("multi-primary", 3));
-    assert.ok(plan.multiNetwork);
     for (const c of plan.clusters) {
       assert.deepEqual([c.runsIstiod, c.eastWestGateway, c.crossNetworkGateway], [true, true, true]);
-      assert.equal(c.istiodExposure, "none");
-      assert.equal(c.externalIstiod, false);
+      assert.deepEqual(c.istiodExposure, { kind: "none" });
+      assert.equal(c.remote, undefined);
       assert.equal(c.watches.length, 2);
     }
     assert.equal(plan.vpcs.length, 3);
@@ -85,7 +92,6 @@ describe("planner", () => {
       })),
     });
     const plan = planMesh(flat);
-    assert.equal(plan.multiNetwork, false);
     assert.ok(plan.clusters.every((c) => !c.eastWestGateway && !c.crossNetworkGateway));
     assert.equal(plan.vpcs.length, 1);
     assert.deepEqual(plan.vpcs[0]!.regions, REGIONS.slice(0, 3));
@@ -94,12 +100,12 @@ describe("planner", () => {
   it("primary-remote: the primary is external, exposes istiod on its gateway, watches every remote", () => {
     const plan = planMesh(config("primary-remote", 4));
     const [primary, ...remotes] = plan.clusters;
-    assert.equal(primary!.externalIstiod, true);
-    assert.equal(primary!.istiodExposure, "eastWestGateway");
+    assert.deepEqual(primary!.istiodExposure, { kind: "eastWestGateway" });
+    assert.deepEqual(plan.provisioningOrder, ["c1", "c2", "c3", "c4"]);
     assert.deepEqual(primary!.watches, ["c2", "c3", "c4"]);
     for (const r of remotes) {
       assert.equal(r.runsIstiod, false);
-      assert.equal(r.controlPlaneCluster, "c1");
+      assert.deepEqual(r.remote, { primary: "c1", through: "eastWestGateway" });
       assert.equal(r.eastWestGateway, true, "remotes on other networks still carry cross-network traffic");
       assert.equal(r.crossNetworkGateway, false, "the primary's config covers the remotes' gateways");
       assert.deepEqual(r.watches, []);
@@ -130,7 +136,14 @@ describe("planner", () => {
     const plan = planMesh(config("shared-control-plane", 5));
     assert.equal(plan.vpcs.length, 1);
     assert.deepEqual(plan.vpcs[0]!.clusters, ["c1", "c2", "c3", "c4", "c5"]);
-    assert.equal(plan.clusters[0]!.istiodExposure, "internalLoadBalancer");
+    const exposure = plan.clusters[0]!.istiodExposure;
+    assert.equal(exposure.kind, "internalLoadBalancer");
+    assert.deepEqual(
+      exposure.kind === "internalLoadBalancer" ? [...exposure.sourceRanges].sort() : [],
+      plan.clusters.flatMap((c) => [c.ranges.nodes, c.ranges.pods]).sort(),
+      "the mesh's node and pod ranges, nothing else",
+    );
+    assert.ok(plan.clusters.slice(1).every((c) => c.remote?.through === "internalLoadBalancer"));
     assert.ok(plan.clusters.every((c) => !c.eastWestGateway));
   });
 

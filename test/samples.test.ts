@@ -89,10 +89,10 @@ describe("placement", () => {
 });
 
 /** The evaluation of buildSamples alone, with a ConfigMap standing in for each cluster's meshReady. */
-function samplesProgram(withKubeconfigs = true) {
+function samplesProgram() {
   return () => {
-    const config = requireValidConfig(readStackConfig().raw);
-    const plan = planMesh(config);
+    const { settings } = readStackConfig();
+    const plan = planMesh(requireValidConfig(settings));
     const contexts = new Map<string, ClusterContext>(
       plan.clusters.map((c) => {
         const provider = new k8s.Provider(c.name, { kubeconfig: "x" });
@@ -101,11 +101,12 @@ function samplesProgram(withKubeconfigs = true) {
           { metadata: { name: "mesh-ready", namespace: "istio-system" } },
           { provider },
         );
-        return [c.name, { plan: c, provider, meshReady: [ready] }];
+        const kubeconfig = pulumi.secret(`kubeconfig of ${c.name}`);
+        return [c.name, { plan: c, provider, kubeconfig, meshReady: [ready] }];
       }),
     );
-    const kubeconfigs = new Map(plan.clusters.map((c) => [c.name, pulumi.secret(`kubeconfig of ${c.name}`)]));
-    return buildSamples({ plan, config, contexts, ...(withKubeconfigs ? { kubeconfigs } : {}) }).outputs;
+    const root = new pulumi.ComponentResource("test:samples:Root", "samples");
+    return { samples: buildSamples({ plan, contexts, meshWiring: [] }, root) };
   };
 }
 
@@ -270,24 +271,6 @@ describe("buildSamples on the mock engine", { timeout: 60_000 }, () => {
     for (const r of k8sObjects(e).filter((x) => waited.includes(x.type))) {
       assert.ok(command.dependencies.includes(r.urn), `command waits for ${r.name}`);
     }
-  });
-
-  it("verifyOnUp without kubeconfigs fails before creating samples", async () => {
-    const config = meshConfig("multi-primary", 2, { helloworld: true, verifyOnUp: true });
-    let thrown: unknown;
-    const program = samplesProgram(false);
-    const e = await evaluate(config, {
-      program: () => {
-        try {
-          return program();
-        } catch (error) {
-          thrown = error;
-          return {};
-        }
-      },
-    });
-    assert.match(String(thrown), /args\.kubeconfigs is required with verifyOnUp/);
-    assert.equal(created(e).filter((r) => r.type === "kubernetes:apps/v1:Deployment").length, 0);
   });
 
   it("nothing enabled: no sample resources and empty samples output", async () => {

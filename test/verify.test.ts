@@ -57,15 +57,27 @@ const input = (
   topology: string,
   roles: ("primary" | "remote")[],
   extra: Partial<VerifyInput> = {},
-): VerifyInput => ({
-  topology,
-  clusters: roles.map((role, i) => ({ name: `cluster${i + 1}`, role, kubeconfig: "apiVersion: v1" })),
-  helloworld: {
-    namespace: "sample",
-    placement: Object.fromEntries(roles.map((_, i) => [`cluster${i + 1}`, i % 2 === 0 ? "v1" : "v2"])),
-  },
-  ...extra,
-});
+): VerifyInput => {
+  const names = roles.map((_, i) => `cluster${i + 1}`);
+  const edges = planWatchEdges({
+    topology,
+    clusters: roles.map((role, i) => ({ name: names[i]!, role }) as ClusterConfig),
+  } as Pick<MeshConfig, "topology" | "clusters">);
+  return {
+    topology,
+    clusters: roles.map((role, i) => ({
+      name: names[i]!,
+      role,
+      kubeconfig: "apiVersion: v1",
+      watches: edges.filter((e) => e.watcher === names[i]).map((e) => e.described),
+    })),
+    helloworld: {
+      namespace: "sample",
+      placement: Object.fromEntries(roles.map((_, i) => [`cluster${i + 1}`, i % 2 === 0 ? "v1" : "v2"])),
+    },
+    ...extra,
+  };
+};
 const paths = (n: number) =>
   new Map(Array.from({ length: n }, (_, i) => [`cluster${i + 1}`, `/tmp/x/cluster${i + 1}.kubeconfig`]));
 const options: VerifyOptions = { calls: 20, timeoutSeconds: 60, retryDelayMs: 5000 };
@@ -242,7 +254,7 @@ describe("expected remote secrets", () => {
     ["primary-remote", ["primary", "remote", "remote"]],
     ["shared-control-plane", ["primary", "remote", "remote", "remote"]],
   ] as const) {
-    it(`${topology}: same edges as the planner`, () => {
+    it(`${topology}: one secret per exported watch, held by the watcher`, () => {
       const clusters = roles.map((role, i) => ({ name: `cluster${i + 1}`, role }) as ClusterConfig);
       const edges = planWatchEdges({ topology, clusters } as Pick<MeshConfig, "topology" | "clusters">);
       const expected = expectedRemoteSecrets(input(topology, [...roles]));
@@ -258,8 +270,8 @@ describe("stack outputs and command line", () => {
   const outputs = {
     topology: "multi-primary",
     clusters: {
-      cluster1: { name: "cluster1", role: "primary", kubeconfig: "kubeconfig-1" },
-      cluster2: { name: "cluster2", role: "primary", kubeconfig: "kubeconfig-2" },
+      cluster1: { name: "cluster1", role: "primary", kubeconfig: "kubeconfig-1", watches: ["cluster2"] },
+      cluster2: { name: "cluster2", role: "primary", kubeconfig: "kubeconfig-2", watches: ["cluster1"] },
     },
     samples: { helloworld: { namespace: "sample", placement: { cluster1: "v1", cluster2: "v2" } } },
   };
@@ -267,8 +279,10 @@ describe("stack outputs and command line", () => {
   it("explains outputs that cannot be used", () => {
     assert.throws(() => parseVerifyInput({}), /never deployed/);
     assert.throws(() => parseVerifyInput({ topology: "x" }), /no `clusters`/);
-    const masked = { clusters: { c: { role: "primary", kubeconfig: "[secret]" } } };
+    const masked = { clusters: { c: { role: "primary", kubeconfig: "[secret]", watches: [] } } };
     assert.throws(() => parseVerifyInput(masked), /--show-secrets/);
+    const old = { clusters: { c: { role: "primary", kubeconfig: "apiVersion: v1" } } };
+    assert.throws(() => parseVerifyInput(old), /clusters\.c\.watches is missing/);
     const bad = { ...outputs, samples: { helloworld: { placement: { cluster9: "v1" } } } };
     assert.throws(() => parseVerifyInput(bad), /unknown clusters: cluster9/);
     assert.equal(parseVerifyInput(outputs).clusters.length, 2);

@@ -1,6 +1,5 @@
 // Turns the stack outputs (`pulumi stack output --json --show-secrets`) into what the checks need, with
 // messages that say what is missing and what to do about it.
-import { planWatchEdges } from "../plan/planner";
 import { EXIT, VerifyError, type ClusterTarget, type VerifyInput } from "./types";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -13,15 +12,18 @@ function fail(message: string): never {
 function parseCluster(key: string, value: unknown): ClusterTarget {
   const where = `clusters.${key}`;
   if (!isRecord(value)) fail(`${where} is not an object`);
-  const { role, kubeconfig, network } = value;
+  const { role, kubeconfig, network, watches } = value;
   if (role !== "primary" && role !== "remote")
     fail(`${where}.role must be "primary" or "remote", got ${JSON.stringify(role)}`);
   if (typeof kubeconfig !== "string" || kubeconfig.trim() === "") {
     fail(`${where}.kubeconfig is missing: read the outputs with --show-secrets`);
   }
   if (kubeconfig === "[secret]") fail(`${where}.kubeconfig is masked: read the outputs with --show-secrets`);
+  if (!Array.isArray(watches) || !watches.every((w) => typeof w === "string")) {
+    fail(`${where}.watches is missing: the stack was deployed by an older program; run \`pulumi up\` first`);
+  }
   const name = typeof value["name"] === "string" ? value["name"] : key;
-  return { name, role, kubeconfig, ...(typeof network === "string" ? { network } : {}) };
+  return { name, role, kubeconfig, watches, ...(typeof network === "string" ? { network } : {}) };
 }
 
 function parseHelloworld(value: unknown): VerifyInput["helloworld"] {
@@ -69,24 +71,16 @@ export function parseVerifyInput(outputs: unknown): VerifyInput {
 }
 
 /**
- * Remote secrets each primary must hold (`istio-remote-secret-<cluster>`): the planner's watch edges
- * (plan/planner.ts), from roles alone. Outputs without a topology count as multi-primary when every
- * cluster is a primary.
+ * Remote secrets each watching cluster must hold (`istio-remote-secret-<cluster>`), from the watch lists the
+ * program exported: the plan's decision, not a second derivation of it.
  */
-export function expectedRemoteSecrets(
-  input: Pick<VerifyInput, "clusters" | "topology">,
-): Map<string, string[]> {
-  const primaries = input.clusters.filter((c) => c.role === "primary");
-  const multiPrimary = input.topology === "multi-primary" || primaries.length === input.clusters.length;
-  const edges = planWatchEdges({
-    // Only multi-primary differs: in every other topology a primary watches the remotes.
-    topology: multiPrimary ? "multi-primary" : "primary-remote",
-    clusters: input.clusters,
-  });
+export function expectedRemoteSecrets(input: Pick<VerifyInput, "clusters">): Map<string, string[]> {
   return new Map(
-    primaries.map((watcher) => [
-      watcher.name,
-      edges.filter((e) => e.watcher === watcher.name).map((e) => `istio-remote-secret-${e.described}`),
-    ]),
+    input.clusters
+      .filter((c) => c.watches.length > 0)
+      .map((watcher) => [
+        watcher.name,
+        watcher.watches.map((described) => `istio-remote-secret-${described}`),
+      ]),
   );
 }

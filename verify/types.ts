@@ -1,4 +1,5 @@
 // Shared vocabulary of the verification: what it reads, how it runs commands, what it returns.
+import type { ClusterOutputs, HelloworldOutputs, OnlineBoutiqueOutputs } from "../mesh/outputs";
 
 /** Exit codes of `npm run verify`, stable for CI pipelines. */
 export const EXIT = {
@@ -23,22 +24,18 @@ export class VerifyError extends Error {
   }
 }
 
-export interface ClusterTarget {
-  name: string;
-  role: "primary" | "remote";
-  network?: string;
-  kubeconfig: string;
-}
+/** What the checks need of one cluster's stack outputs (mesh/outputs.ts ClusterOutputs, resolved). */
+export type ClusterTarget = Pick<ClusterOutputs<string>, "name" | "role" | "kubeconfig" | "watches"> &
+  Partial<Pick<ClusterOutputs<string>, "network">>;
 
 export interface VerifyInput {
   topology?: string;
   clusters: ClusterTarget[];
-  helloworld?: {
-    namespace: string;
+  helloworld?: Pick<HelloworldOutputs, "namespace"> & {
     /** Version each cluster runs. */
     placement: Record<string, string>;
   };
-  onlineBoutique?: { url: string };
+  onlineBoutique?: Pick<OnlineBoutiqueOutputs<string>, "url">;
 }
 
 export interface RunResult {

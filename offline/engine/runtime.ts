@@ -1,7 +1,7 @@
 // Evaluates the real program on the mock cloud and returns the recording: one call, one evaluation.
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { runProgram } from "../../mesh";
+import { stackProgram } from "../../mesh/stack";
 import { MockCloud } from "./mockCloud";
 import { PROJECT } from "./stackFiles";
 import { startRecording, unwrapSecrets, type RecordedResource, type Recording } from "./recorder";
@@ -23,7 +23,7 @@ interface MonitorWithState {
  */
 export async function evaluate(
   config: Record<string, string>,
-  options: { stack?: string; program?: () => Record<string, unknown> } = {},
+  options: { stack?: string; program?: () => unknown } = {},
 ): Promise<Evaluation> {
   const cloud = new MockCloud(config["gcp:project"]);
   await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", false);
@@ -34,7 +34,7 @@ export async function evaluate(
     return (unwrapSecrets(state) ?? {}) as Record<string, unknown>;
   });
   let error: unknown;
-  const program = options.program ?? runProgram;
+  const program = options.program ?? stackProgram;
   // A program that throws (invalid config) is caught here rather than left to reject inside the SDK's
   // Stack initialisation, which would surface as an unhandled rejection.
   await pulumi.runtime.runInPulumiStack(async () => {

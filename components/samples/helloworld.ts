@@ -9,8 +9,8 @@ import {
   helloworldDeployment,
   helloworldService,
   injectedNamespace,
-} from "../samples/manifests";
-import { HELLOWORLD_NAMESPACE, HELLOWORLD_VERSIONS, type HelloworldVersion } from "../samples/placement";
+} from "../../samples/manifests";
+import { HELLOWORLD_NAMESPACE, HELLOWORLD_VERSIONS, type HelloworldVersion } from "../../samples/placement";
 
 export interface HelloworldSampleArgs {
   /** Cluster name: prefixes every resource name. */

@@ -8,10 +8,9 @@ import {
   frontendVirtualService,
   INGRESS_GATEWAY_NAME,
   ingressGatewayValues,
-} from "../samples/manifests";
-import { REGION } from "../config/schema";
-import { istioRelease } from "../istio/release";
-import { ReservedAddress } from "./reservedAddress";
+} from "../../samples/manifests";
+import { istioRelease } from "../../istio/release";
+import { ReservedAddress } from "../reservedAddress";
 
 export interface IngressGatewayArgs {
   cluster: string;
@@ -32,16 +31,6 @@ export class IngressGateway extends pulumi.ComponentResource {
   constructor(name: string, args: IngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:samples:IngressGateway", name, {}, opts);
     if (!args.cluster) throw new Error(`IngressGateway ${name}: args.cluster is required`);
-    if (!REGION.test(args.region)) {
-      throw new Error(
-        `IngressGateway ${name}: args.region ${JSON.stringify(args.region)} is not a GCP region`,
-      );
-    }
-    if (!/^\d+\.\d+\.\d+$/.test(args.istioVersion)) {
-      throw new Error(
-        `IngressGateway ${name}: args.istioVersion ${JSON.stringify(args.istioVersion)} is not x.y.z`,
-      );
-    }
     const { cluster, provider } = args;
     const childOpts = { parent: this, provider, dependsOn: args.meshReady };
 

@@ -8,19 +8,20 @@
 // a DNS-proxy config change, and is what Istio's multicluster docs prescribe.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { RELEASE_SETTINGS } from "../../kube/helm";
 import {
   BOUTIQUE_CHART,
   BOUTIQUE_CHART_VERSION,
   boutiqueValues,
   injectedNamespace,
   remoteComponentService,
-} from "../samples/manifests";
+} from "../../samples/manifests";
 import {
   BOUTIQUE_COMPONENTS,
   BOUTIQUE_NAMESPACE,
   BOUTIQUE_SERVICE_PORTS,
   type BoutiqueComponent,
-} from "../samples/placement";
+} from "../../samples/placement";
 
 export interface OnlineBoutiqueArgs {
   cluster: string;
@@ -77,9 +78,7 @@ export class OnlineBoutique extends pulumi.ComponentResource {
         namespace: ns,
         createNamespace: false,
         values: boutiqueValues(args.components),
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: 900,
+        ...RELEASE_SETTINGS,
       },
       childOpts,
     );

@@ -1,0 +1,35 @@
+// The mesh as a reusable Pulumi component: `new MulticlusterMesh("mesh", args)` in any TypeScript program
+// builds what this project's stacks build. Arguments have the shape of the stack config and are validated
+// the same way, before any child resource exists.
+import * as pulumi from "@pulumi/pulumi";
+import type { MeshSettingsInput } from "../config/schema";
+import type { MeshPlan } from "../plan/types";
+import { buildMesh, validateMeshInput, type MeshInput } from "./index";
+import type { StackOutputs } from "./outputs";
+
+export type MulticlusterMeshArgs = MeshSettingsInput & {
+  /** Bring-your-own root CA key (PEM), with `caRootCertificate`; kept a Pulumi secret. */
+  caRootPrivateKey?: string;
+};
+
+export class MulticlusterMesh extends pulumi.ComponentResource {
+  /** The decisions the mesh was built from (pure data). */
+  readonly plan: MeshPlan;
+  readonly outputs: StackOutputs<pulumi.Output<string>>;
+
+  constructor(name: string, args: MulticlusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { caRootPrivateKey, ...settings } = args;
+    const input: MeshInput = { settings, ...(caRootPrivateKey !== undefined ? { caRootPrivateKey } : {}) };
+    // Validation comes before super(): an invalid mesh registers nothing, not even this component.
+    const config = validateMeshInput(input);
+    super("istio-multicluster:index:MulticlusterMesh", name, {}, opts);
+    const mesh = buildMesh(config, input, this);
+    this.plan = mesh.plan;
+    this.outputs = mesh.outputs;
+    this.registerOutputs({
+      clusters: mesh.outputs.clusters,
+      rootCertificate: mesh.outputs.rootCertificate,
+      samples: mesh.outputs.samples,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+// The stack outputs: one shape for the program (values are Outputs) and for `npm run verify`, which reads
+// them back resolved (`pulumi stack output --json --show-secrets`).
+import type { Role, Topology } from "../config/schema";
+import type { BoutiqueComponent, HelloworldVersion } from "../samples/placement";
+
+export interface ClusterOutputs<S> {
+  name: string;
+  location: string;
+  role: Role;
+  network: string;
+  /** API server host, without scheme. */
+  endpoint: S;
+  /** gke-gcloud-auth-plugin kubeconfig (secret). */
+  kubeconfig: S;
+  /** The command that points kubectl at this cluster. */
+  getCredentials: string;
+  /** Clusters this cluster's istiod watches (their remote secrets live here). */
+  watches: string[];
+  eastWestGatewayAddress?: S;
+  /** Where remotes reach this primary's istiod. */
+  istiodAddress?: S;
+}
+
+export interface HelloworldOutputs {
+  namespace: string;
+  /** Version each cluster runs. */
+  placement: Record<string, HelloworldVersion>;
+  /** Clusters with a curl client. */
+  clients: string[];
+}
+
+export interface OnlineBoutiqueOutputs<S> {
+  namespace: string;
+  placement: Record<string, readonly BoutiqueComponent[]>;
+  remoteServices: Record<string, readonly BoutiqueComponent[]>;
+  frontendCluster: string;
+  address: S;
+  url: S;
+}
+
+export interface SampleOutputs<S> {
+  helloworld?: HelloworldOutputs;
+  onlineBoutique?: OnlineBoutiqueOutputs<S>;
+}
+
+export interface StackOutputs<S> {
+  topology: Topology;
+  meshId: string;
+  clusters: Record<string, ClusterOutputs<S>>;
+  /** PEM of the mesh root CA (public): trust anchor for anything outside the mesh. */
+  rootCertificate: S;
+  samples: SampleOutputs<S>;
+}
