@@ -17,7 +17,6 @@ export type IstiodSetup =
 export interface IstioControlPlaneArgs {
   plan: ClusterPlan;
   meshId: string;
-  istioVersion: string;
   provider: k8s.Provider;
   istiod: IstiodSetup;
 }
@@ -60,7 +59,7 @@ export class IstioControlPlane extends pulumi.ComponentResource {
 
     this.base = new k8s.helm.v3.Release(
       `${plan.name}-istio-base`,
-      istioRelease("base", "istio-base", args.istioVersion, baseValues(plan)),
+      istioRelease("base", "istio-base", plan.istio, baseValues(plan)),
       { ...childOpts, dependsOn: [this.namespace] },
     );
 
@@ -70,7 +69,7 @@ export class IstioControlPlane extends pulumi.ComponentResource {
         : pulumi.output(istiod.remotePilotAddress).apply((address) => remoteIstiodValues(plan, address));
     this.istiod = new k8s.helm.v3.Release(
       `${plan.name}-istiod`,
-      istioRelease("istiod", "istiod", args.istioVersion, istiodValues),
+      istioRelease("istiod", "istiod", plan.istio, istiodValues),
       { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : [])] },
     );
 

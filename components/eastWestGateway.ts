@@ -9,7 +9,6 @@ import { istioRelease } from "../istio/release";
 
 export interface EastWestGatewayArgs {
   plan: ClusterPlan;
-  istioVersion: string;
   provider: k8s.Provider;
   /** Reserved static IP for the gateway's LoadBalancer Service. */
   address: pulumi.Input<string>;
@@ -38,7 +37,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
       istioRelease(
         "gateway",
         EAST_WEST_GATEWAY_NAME,
-        args.istioVersion,
+        plan.istio,
         this.address.apply((ip) => eastWestGatewayValues(plan, ip)),
       ),
       { ...childOpts, dependsOn: args.injectionReady },

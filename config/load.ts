@@ -8,6 +8,8 @@ const STRING_KEYS = new Set([
   "topology",
   "meshId",
   "istioVersion",
+  "istioChartRepository",
+  "istioHub",
   "releaseChannel",
   "caKeyAlgorithm",
   "caOrganization",

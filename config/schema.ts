@@ -2,6 +2,12 @@
 // (topology vs roles, overlapping ranges) live in ./rules.ts so that every problem is reported at once.
 import { z } from "zod";
 import { isIpv4Cidr } from "../addressing/cidr";
+import {
+  DEFAULT_CHART_REPOSITORY,
+  DEFAULT_HUB,
+  DEFAULT_ISTIO_VERSION,
+  SUPPORTED_MINORS,
+} from "../istio/artifacts";
 import { DNS_LABEL } from "../kube/names";
 
 export const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
@@ -13,9 +19,6 @@ export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 export const CA_KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;
 export type CaKeyAlgorithm = (typeof CA_KEY_ALGORITHMS)[number];
 
-/** Lowest Istio minor whose charts carry the remote profile and `global.externalIstiod` this program uses. */
-export const MIN_ISTIO_MINOR = 24;
-export const DEFAULT_ISTIO_VERSION = "1.30.3";
 export const MAX_CLUSTERS = 64;
 
 const ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
@@ -29,6 +32,17 @@ const dnsLabel = (maxLength: number) =>
     .refine((v) => v.length <= maxLength, {
       error: (i) => `${JSON.stringify(i.input)} is longer than ${maxLength} characters`,
     });
+
+/** `x.y.z` without leading zeros, on a supported minor. */
+const istioVersion = z
+  .string()
+  .regex(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, {
+    error: (i) => `${JSON.stringify(i.input)} is not a version x.y.z (digits, no leading zeros)`,
+  })
+  .refine((v) => (SUPPORTED_MINORS as readonly string[]).includes(v.split(".").slice(0, 2).join(".")), {
+    error: (i) =>
+      `${JSON.stringify(i.input)} is not supported: supported Istio minors are ${SUPPORTED_MINORS.join(" and ")} (for example ${DEFAULT_ISTIO_VERSION})`,
+  });
 
 const cidr = z.string().refine(isIpv4Cidr, {
   error: (i) => `${JSON.stringify(i.input)} is not an IPv4 CIDR block like 10.0.0.0/20`,
@@ -71,19 +85,20 @@ export const meshConfigSchema = z.strictObject({
     .enum(TOPOLOGIES, { error: (i) => `${JSON.stringify(i.input)} is not one of: ${TOPOLOGIES.join(", ")}` })
     .default("multi-primary"),
   meshId: dnsLabel(16).default("mesh1"),
-  istioVersion: z
+  istioVersion: istioVersion.default(DEFAULT_ISTIO_VERSION),
+  istioChartRepository: z
     .string()
-    .regex(/^\d+\.\d+\.\d+$/, { error: (i) => `${JSON.stringify(i.input)} is not a version x.y.z` })
-    .refine(
-      (v) => {
-        const [major, minor] = v.split(".").map(Number);
-        return major === 1 && (minor ?? 0) >= MIN_ISTIO_MINOR;
-      },
-      {
-        error: (i) => `${JSON.stringify(i.input)} is not supported: use 1.${MIN_ISTIO_MINOR}.0 or newer 1.x`,
-      },
-    )
-    .default(DEFAULT_ISTIO_VERSION),
+    .regex(/^(https:\/\/|oci:\/\/)[^\s/?#]+(\/[^\s?#]*)?$/, {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is neither an https:// Helm repository nor an oci:// registry path`,
+    })
+    .default(DEFAULT_CHART_REPOSITORY),
+  istioHub: z
+    .string()
+    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not an image registry path like docker.io/istio`,
+    })
+    .default(DEFAULT_HUB),
   clusters: z
     .array(clusterSchema, { error: "is required: a list of clusters" })
     .min(2, { error: "needs at least two clusters for a multi-cluster mesh" })

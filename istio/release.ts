@@ -1,16 +1,21 @@
 // Helm release settings shared by Istio's charts (base, istiod, gateway), as a pure function.
 import type * as pulumi from "@pulumi/pulumi";
 import { RELEASE_SETTINGS } from "../kube/helm";
-import { ISTIO_CHART_REPO, ISTIO_NAMESPACE } from "./values";
+import { chartSource, type IstioInstall } from "./artifacts";
+import { ISTIO_NAMESPACE } from "./values";
 
-/** Real Helm releases from Istio's repository, pinned, in istio-system, rolled back if an install fails. */
-export function istioRelease(chart: string, name: string, version: string, values: pulumi.Input<object>) {
+/** Real Helm releases from the configured repository, pinned, in istio-system, rolled back on failure. */
+export function istioRelease(
+  chart: "base" | "istiod" | "gateway",
+  name: string,
+  install: IstioInstall,
+  values: pulumi.Input<object>,
+) {
   return {
     name,
-    chart,
-    version,
+    ...chartSource(install.chartRepository, chart),
+    version: install.version,
     namespace: ISTIO_NAMESPACE,
-    repositoryOpts: { repo: ISTIO_CHART_REPO },
     values,
     ...RELEASE_SETTINGS,
   };

@@ -1,17 +1,29 @@
 // Helm values for Istio's `base`, `istiod` and `gateway` charts, as pure typed functions of the plan.
-// Keys checked against the charts of Istio 1.24-1.30 (manifests/charts/...).
+// Keys checked against the charts of Istio 1.30 and 1.31 (manifests/charts/... on release-1.30/1.31).
 import type { ClusterPlan } from "../plan/types";
+import type { IstioInstall } from "./artifacts";
 
-export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
 export const ISTIO_NAMESPACE = "istio-system";
 export const EAST_WEST_GATEWAY_NAME = "istio-eastwestgateway";
 
+/**
+ * Image registry and tag. Released 1.30 charts default their hub to a registry that is being retired, so
+ * every release names both. istiod's chart builds its own image and the injection template from them; the
+ * base chart has no images and the gateway chart's pods take the proxy image from the istiod that
+ * injects them, so there the keys only keep every release self-describing.
+ */
+export interface ImageValues {
+  hub: string;
+  tag: string;
+}
+
 export interface BaseValues {
+  global: ImageValues;
   profile?: "remote";
 }
 
 export interface PrimaryIstiodValues {
-  global: {
+  global: ImageValues & {
     meshID: string;
     multiCluster: { clusterName: string };
     network: string;
@@ -25,7 +37,7 @@ export interface PrimaryIstiodValues {
 
 export interface RemoteIstiodValues {
   profile: "remote";
-  global: {
+  global: ImageValues & {
     multiCluster: { clusterName: string };
     network: string;
     /** Renders the validation webhook and config RBAC in the remote, as Istio's remote install does. */
@@ -37,22 +49,32 @@ export interface RemoteIstiodValues {
 }
 
 export interface EastWestGatewayValues {
+  global: ImageValues;
   name: typeof EAST_WEST_GATEWAY_NAME;
   /** Labels the Service with topology.istio.io/network and switches its ports to 15021/15443/15012/15017. */
   networkGateway: string;
   service: { loadBalancerIP: string };
 }
 
-export function baseValues(cluster: Pick<ClusterPlan, "role">): BaseValues {
-  return cluster.role === "remote" ? { profile: "remote" } : {};
+/** `global.hub` / `global.tag` of one cluster's install: images are tagged with the Istio version. */
+export function imageValues(install: Pick<IstioInstall, "hub" | "version">): ImageValues {
+  return { hub: install.hub, tag: install.version };
+}
+
+export function baseValues(cluster: Pick<ClusterPlan, "role" | "istio">): BaseValues {
+  return {
+    global: imageValues(cluster.istio),
+    ...(cluster.role === "remote" ? { profile: "remote" as const } : {}),
+  };
 }
 
 export function primaryIstiodValues(
   meshId: string,
-  cluster: Pick<ClusterPlan, "name" | "network" | "istiodExposure">,
+  cluster: Pick<ClusterPlan, "name" | "network" | "istiodExposure" | "istio">,
 ): PrimaryIstiodValues {
   return {
     global: {
+      ...imageValues(cluster.istio),
       meshID: meshId,
       multiCluster: { clusterName: cluster.name },
       network: cluster.network,
@@ -71,7 +93,7 @@ export function injectionPath(cluster: Pick<ClusterPlan, "name" | "network">): s
 }
 
 export function remoteIstiodValues(
-  cluster: Pick<ClusterPlan, "name" | "network">,
+  cluster: Pick<ClusterPlan, "name" | "network" | "istio">,
   remotePilotAddress: string,
 ): RemoteIstiodValues {
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(remotePilotAddress)) {
@@ -84,6 +106,7 @@ export function remoteIstiodValues(
   return {
     profile: "remote",
     global: {
+      ...imageValues(cluster.istio),
       multiCluster: { clusterName: cluster.name },
       network: cluster.network,
       configCluster: true,
@@ -94,10 +117,11 @@ export function remoteIstiodValues(
 }
 
 export function eastWestGatewayValues(
-  cluster: Pick<ClusterPlan, "network">,
+  cluster: Pick<ClusterPlan, "network" | "istio">,
   loadBalancerIP: string,
 ): EastWestGatewayValues {
   return {
+    global: imageValues(cluster.istio),
     name: EAST_WEST_GATEWAY_NAME,
     networkGateway: cluster.network,
     service: { loadBalancerIP },

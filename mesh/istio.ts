@@ -94,7 +94,6 @@ export function buildIstio(
       {
         plan: c,
         meshId: plan.meshId,
-        istioVersion: plan.istioVersion,
         provider: gke.provider,
         istiod: c.remote
           ? { role: "remote", remotePilotAddress: get(c.remote.primary).istiodAddress! }
@@ -165,7 +164,6 @@ export function buildIstio(
         c.name,
         {
           plan: c,
-          istioVersion: plan.istioVersion,
           provider: own.context.provider,
           address: own.gatewayAddress!,
           // A primary's gateway pods need only its own istiod's injector; a remote's need the whole chain.

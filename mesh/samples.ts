@@ -47,7 +47,7 @@ export function buildSamples(
           name,
           {
             cluster: name,
-            istioVersion: plan.istioVersion,
+            hub: clusterByName(plan, name).istio.hub,
             versions: [helloworld[name]!],
             provider: ctx.provider,
             meshReady: ctx.meshReady,
@@ -84,7 +84,7 @@ export function buildSamples(
       {
         cluster: frontend.name,
         region: frontend.region,
-        istioVersion: plan.istioVersion,
+        istio: frontend.istio,
         routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
         provider: frontendCtx.provider,
         meshReady: frontendCtx.meshReady,
@@ -122,7 +122,7 @@ export function buildSamples(
     const fingerprint = JSON.stringify({
       meshId: plan.meshId,
       topology: plan.topology,
-      istioVersion: plan.istioVersion,
+      istioVersion: plan.istio.version,
       clusters: plan.clusters.map((c) => ({
         name: c.name,
         role: c.role,

@@ -60,6 +60,11 @@ export function planMesh(config: MeshConfig): MeshPlan {
       .filter((c) => c.network === network)
       .flatMap((c) => [ranges.get(c.name)!.nodes, ranges.get(c.name)!.pods]);
 
+  const istio = {
+    version: config.istioVersion,
+    chartRepository: config.istioChartRepository,
+    hub: config.istioHub,
+  };
   const clusters: ClusterPlan[] = config.clusters.map((c) => {
     const exposure = istiodExposure(config, c, vpcRangesOf(c.network));
     const runsIstiod = c.role === "primary";
@@ -76,6 +81,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
       role: c.role,
       nodePool: c.nodePool,
       ranges: ranges.get(c.name)!,
+      istio,
       nodeTag: `${config.meshId}-${c.name}-node`,
       runsIstiod,
       ...(primary && primaryExposure && primaryExposure.kind !== "none"
@@ -106,7 +112,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
     project: config.project,
     meshId: config.meshId,
     topology: config.topology,
-    istioVersion: config.istioVersion,
+    istio,
     gke: {
       releaseChannel: config.releaseChannel,
       deletionProtection: config.deletionProtection,

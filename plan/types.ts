@@ -3,6 +3,7 @@
 // re-derive a decision from the config.
 import type { CaKeyAlgorithm, ReleaseChannel, Role, Topology } from "../config/schema";
 import type { ClusterRanges } from "../addressing/pools";
+import type { IstioInstall } from "../istio/artifacts";
 import type { BoutiquePlacement, HelloworldVersion } from "../samples/placement";
 
 /** How a primary's istiod is reached by remote clusters (ports 15012 xDS/CA and 15017 injection webhook). */
@@ -39,6 +40,8 @@ export interface ClusterPlan {
   readonly role: Role;
   readonly nodePool: NodePoolPlan;
   readonly ranges: ClusterRanges;
+  /** Istio version, chart repository and image hub of this cluster's releases. */
+  readonly istio: IstioInstall;
   /** Network tag on this cluster's nodes: the target of the mesh firewall rules. */
   readonly nodeTag: string;
   /** istiod runs here, with the `cacerts` plug-in CA: every primary. */
@@ -96,7 +99,8 @@ export interface MeshPlan {
   readonly project: string;
   readonly meshId: string;
   readonly topology: Topology;
-  readonly istioVersion: string;
+  /** The mesh's Istio install (clusters may pin another version). */
+  readonly istio: IstioInstall;
   readonly gke: GkePlan;
   readonly ca: CaPlan;
   /** In config order (the order of the stack outputs). */

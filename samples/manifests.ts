@@ -1,6 +1,8 @@
 // Kubernetes and Istio objects of the samples, and the Helm values of their charts, as pure functions.
 // Names, labels, ports and images follow Istio's samples/helloworld and samples/curl manifests and the
 // Online Boutique chart, so the published how-tos (kubectl exec deploy/curl ...) keep working.
+import type { IstioInstall } from "../istio/artifacts";
+import { imageValues } from "../istio/values";
 import {
   BOUTIQUE_COMPONENTS,
   BOUTIQUE_SERVICE_PORTS,
@@ -11,12 +13,9 @@ import {
 export const CURL_IMAGE = "docker.io/curlimages/curl:8.16.0";
 export const HELLOWORLD_PORT = 5000;
 
-/** Istio 1.30 moved the sample images from Docker Hub to its own registry. */
-export function helloworldImage(version: HelloworldVersion, istioVersion: string): string {
-  const minor = Number(istioVersion.split(".")[1]);
-  if (!Number.isInteger(minor)) throw new Error(`istioVersion: ${JSON.stringify(istioVersion)} is not x.y.z`);
-  const registry = minor >= 30 ? "registry.istio.io/release" : "docker.io/istio";
-  return `${registry}/examples-helloworld-${version}:1.0`;
+/** Istio's helloworld images live beside its other images (istioHub, Docker Hub's `docker.io/istio`). */
+export function helloworldImage(version: HelloworldVersion, hub: string): string {
+  return `${hub}/examples-helloworld-${version}:1.0`;
 }
 
 export const BOUTIQUE_CHART = "oci://us-docker.pkg.dev/online-boutique-ci/charts/onlineboutique";
@@ -62,7 +61,7 @@ export function helloworldService<N>(namespace: N) {
   );
 }
 
-export function helloworldDeployment<N>(namespace: N, version: HelloworldVersion, istioVersion: string) {
+export function helloworldDeployment<N>(namespace: N, version: HelloworldVersion, hub: string) {
   return singleReplicaDeployment(
     `helloworld-${version}`,
     namespace,
@@ -71,7 +70,7 @@ export function helloworldDeployment<N>(namespace: N, version: HelloworldVersion
       containers: [
         {
           name: "helloworld",
-          image: helloworldImage(version, istioVersion),
+          image: helloworldImage(version, hub),
           imagePullPolicy: "IfNotPresent",
           resources: { requests: { cpu: "100m" } },
           ports: [{ containerPort: HELLOWORLD_PORT }],
@@ -167,8 +166,8 @@ export function boutiqueValues(here: readonly BoutiqueComponent[]): Record<strin
 }
 
 /** Values of Istio's `gateway` chart for the Online Boutique ingress on its reserved address. */
-export function ingressGatewayValues(loadBalancerIP: string) {
-  return { service: { type: "LoadBalancer", loadBalancerIP } };
+export function ingressGatewayValues(install: Pick<IstioInstall, "hub" | "version">, loadBalancerIP: string) {
+  return { global: imageValues(install), service: { type: "LoadBalancer", loadBalancerIP } };
 }
 
 export function frontendGateway<N>(namespace: N) {

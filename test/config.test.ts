@@ -130,6 +130,33 @@ const BAD: BadCase[] = [
     values: { istioVersion: "2.0.0" },
     expect: ['istioVersion: "2.0.0" is not supported'],
   },
+  {
+    name: "istio 1.29 (end of life in October 2026)",
+    values: { istioVersion: "1.29.6" },
+    expect: ['istioVersion: "1.29.6" is not supported: supported Istio minors are 1.30 and 1.31'],
+  },
+  {
+    name: "istio minor from the future",
+    values: { istioVersion: "1.32.0" },
+    expect: ['istioVersion: "1.32.0" is not supported: supported Istio minors are 1.30 and 1.31'],
+  },
+  {
+    name: "istio version with a leading zero",
+    values: { istioVersion: "1.31.01" },
+    expect: ['istioVersion: "1.31.01" is not a version x.y.z (digits, no leading zeros)'],
+  },
+  {
+    name: "istio chart repository over plain http",
+    values: { istioChartRepository: "http://charts.example.com/istio" },
+    expect: [
+      'istioChartRepository: "http://charts.example.com/istio" is neither an https:// Helm repository',
+    ],
+  },
+  {
+    name: "istio hub with a scheme",
+    values: { istioHub: "https://docker.io/istio" },
+    expect: ['istioHub: "https://docker.io/istio" is not an image registry path'],
+  },
   { name: "bad mesh id", values: { meshId: "Mesh_1" }, expect: ['meshId: "Mesh_1" is not a DNS-1123 label'] },
   {
     name: "no project",

@@ -82,9 +82,12 @@ describe("placement", () => {
     assert.throws(() => boutiqueValues(["cartservice"]), /same cluster/);
   });
 
-  it("helloworld image follows the Istio release", () => {
-    assert.equal(helloworldImage("v1", "1.30.3"), "registry.istio.io/release/examples-helloworld-v1:1.0");
-    assert.equal(helloworldImage("v2", "1.29.6"), "docker.io/istio/examples-helloworld-v2:1.0");
+  it("helloworld images come from Istio's hub (Docker Hub by default, or a mirror)", () => {
+    assert.equal(helloworldImage("v1", "docker.io/istio"), "docker.io/istio/examples-helloworld-v1:1.0");
+    assert.equal(
+      helloworldImage("v2", "mirror.example.com/istio"),
+      "mirror.example.com/istio/examples-helloworld-v2:1.0",
+    );
   });
 });
 
@@ -174,7 +177,11 @@ describe("buildSamples on the mock engine", { timeout: 60_000 }, () => {
     assert.equal(clusterOf(gateway!), "cluster1");
     assert.equal(gateway!.inputs["namespace"], "istio-system");
     assert.equal(gateway!.inputs["chart"], "gateway");
-    assert.equal(gateway!.inputs["version"], "1.30.3");
+    assert.equal(gateway!.inputs["version"], "1.31.1");
+    assert.deepEqual((gateway!.inputs["values"] as { global: object }).global, {
+      hub: "docker.io/istio",
+      tag: "1.31.1",
+    });
     const address = created(e).find(
       (r) => r.type === "gcp:compute/address:Address" && r.name === "cluster1-ingress",
     )!;

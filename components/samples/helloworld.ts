@@ -15,7 +15,8 @@ import { HELLOWORLD_NAMESPACE, HELLOWORLD_VERSIONS, type HelloworldVersion } fro
 export interface HelloworldSampleArgs {
   /** Cluster name: prefixes every resource name. */
   cluster: string;
-  istioVersion: string;
+  /** Registry of Istio's sample images (istioHub). */
+  hub: string;
   /** Versions whose Deployment runs in this cluster (may be empty: Service and client only). */
   versions: readonly HelloworldVersion[];
   provider: k8s.Provider;
@@ -53,7 +54,7 @@ export class HelloworldSample extends pulumi.ComponentResource {
       (version) =>
         new k8s.apps.v1.Deployment(
           `${cluster}-helloworld-${version}`,
-          helloworldDeployment(ns, version, args.istioVersion),
+          helloworldDeployment(ns, version, args.hub),
           childOpts,
         ),
     );

@@ -9,6 +9,7 @@ import {
   INGRESS_GATEWAY_NAME,
   ingressGatewayValues,
 } from "../../samples/manifests";
+import type { IstioInstall } from "../../istio/artifacts";
 import { istioRelease } from "../../istio/release";
 import { ReservedAddress } from "../reservedAddress";
 
@@ -16,7 +17,8 @@ export interface IngressGatewayArgs {
   cluster: string;
   /** Region of the cluster: a regional address for a regional load balancer. */
   region: string;
-  istioVersion: string;
+  /** The frontend cluster's Istio install: the gateway chart comes from there. */
+  istio: IstioInstall;
   /** Namespace of the frontend Service; the Gateway and VirtualService live there too. */
   routeNamespace: pulumi.Input<string>;
   provider: k8s.Provider;
@@ -47,8 +49,8 @@ export class IngressGateway extends pulumi.ComponentResource {
       istioRelease(
         "gateway",
         INGRESS_GATEWAY_NAME,
-        args.istioVersion,
-        this.address.apply(ingressGatewayValues),
+        args.istio,
+        this.address.apply((ip) => ingressGatewayValues(args.istio, ip)),
       ),
       childOpts,
     );

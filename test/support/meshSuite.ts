@@ -96,13 +96,16 @@ export function topologySuite(topology: Topology, n: number): void {
     });
 
     it("gives each chart the values Istio expects for the cluster's role", () => {
+      // Released 1.30 charts default their hub to a retired registry: every release names hub and tag.
+      const images = { hub: "docker.io/istio", tag: "1.31.1" };
       for (const name of names) {
         const istiod = helmValues(release(name, "istiod"));
         const base = helmValues(release(name, "istio-base"));
         if (shape.primaries.includes(name)) {
-          assert.deepEqual(base, {});
+          assert.deepEqual(base, { global: images });
           assert.deepEqual(istiod, {
             global: {
+              ...images,
               meshID: "mesh1",
               multiCluster: { clusterName: name },
               network: shape.networkOf(name),
@@ -111,10 +114,11 @@ export function topologySuite(topology: Topology, n: number): void {
             meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } },
           });
         } else {
-          assert.deepEqual(base, { profile: "remote" });
+          assert.deepEqual(base, { global: images, profile: "remote" });
           assert.deepEqual(istiod, {
             profile: "remote",
             global: {
+              ...images,
               multiCluster: { clusterName: name },
               network: shape.networkOf(name),
               configCluster: true,
@@ -124,10 +128,10 @@ export function topologySuite(topology: Topology, n: number): void {
           });
         }
         for (const r of [release(name, "istiod"), release(name, "istio-base")]) {
-          assert.equal(r.inputs["version"], "1.30.3");
+          assert.equal(r.inputs["version"], "1.31.1");
           assert.equal(r.inputs["namespace"], "istio-system");
           assert.deepEqual(r.inputs["repositoryOpts"], {
-            repo: "https://istio-release.storage.googleapis.com/charts",
+            repo: "https://blob.istio.io/istio-release/charts",
           });
         }
       }
@@ -138,6 +142,7 @@ export function topologySuite(topology: Topology, n: number): void {
           "address",
         );
         assert.deepEqual(helmValues(gateway), {
+          global: images,
           name: "istio-eastwestgateway",
           networkGateway: shape.networkOf(name),
           service: { loadBalancerIP: address.outputs["address"] },
