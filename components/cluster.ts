@@ -5,7 +5,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gcloudKubeconfig } from "../kube/kubeconfig";
 import type { ClusterPlan, GkePlan } from "../plan/types";
-import { podRangeName, serviceRangeName } from "./network";
 
 export interface GkeClusterArgs {
   plan: ClusterPlan;
@@ -38,7 +37,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     this.cluster = new gcp.container.Cluster(
       plan.name,
       {
-        name: plan.name,
+        name: plan.gcp.gkeCluster,
         location: plan.location,
         network: args.network,
         subnetwork: args.subnetwork,
@@ -47,8 +46,8 @@ export class GkeCluster extends pulumi.ComponentResource {
         initialNodeCount: 1,
         networkingMode: "VPC_NATIVE",
         ipAllocationPolicy: {
-          clusterSecondaryRangeName: podRangeName(plan.name),
-          servicesSecondaryRangeName: serviceRangeName(plan.name),
+          clusterSecondaryRangeName: plan.gcp.podRange,
+          servicesSecondaryRangeName: plan.gcp.serviceRange,
         },
         workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
         releaseChannel: { channel: gke.releaseChannel },
@@ -67,13 +66,16 @@ export class GkeCluster extends pulumi.ComponentResource {
             }
           : {}),
       },
-      { parent: this },
+      // The name is fixed: a replacement (new location, network or ranges) must delete the old cluster
+      // first, and with it everything that lives in it.
+      { parent: this, deleteBeforeReplace: true },
     );
 
     this.nodePool = new gcp.container.NodePool(
       `${plan.name}-nodes`,
       {
-        name: `${plan.name}-nodes`,
+        // The name changes with what forces a new pool (spot), so the new pool comes up first.
+        name: plan.gcp.nodePool,
         cluster: this.cluster.name,
         location: plan.location,
         nodeCount: plan.nodePool.nodeCount,
@@ -84,7 +86,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           diskSizeGb: plan.nodePool.diskSizeGb,
           serviceAccount: args.nodeServiceAccount,
           oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
-          tags: [plan.nodeTag],
+          tags: [plan.gcp.nodeTag],
           labels: { "istio-network": plan.network },
           shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
           workloadMetadataConfig: { mode: "GKE_METADATA" },
@@ -95,22 +97,24 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     this.endpoint = this.cluster.endpoint;
     this.caData = this.cluster.masterAuth.clusterCaCertificate.apply((ca) => ca ?? "");
-    const contextName = `gke_${args.project}_${plan.location}_${plan.name}`;
+    const contextName = `gke_${args.project}_${plan.location}_${plan.gcp.gkeCluster}`;
     this.kubeconfig = pulumi.secret(
       pulumi
         .all([this.endpoint, this.caData])
         .apply(([endpoint, caData]) => gcloudKubeconfig({ name: contextName, endpoint, caData })),
     );
 
-    // Objects wait for the node pool: Helm waits and injected pods need nodes. The identifier is stable,
-    // so a credential refresh never replaces the provider and everything created through it.
+    // The provider's identity follows the cluster instance: a fixed clusterIdentifier means a new
+    // kubeconfig (rotated credentials, a new endpoint IP) only updates the provider, while replaceWith
+    // replaces it, and with it every object created through it, whenever the cluster itself is replaced.
+    // Objects wait for the node pool: Helm waits and injected pods need nodes.
     this.provider = new k8s.Provider(
       plan.name,
       {
         kubeconfig: this.kubeconfig,
-        clusterIdentifier: `${args.project}/${plan.location}/${plan.name}`,
+        clusterIdentifier: `${args.project}/${plan.location}/${plan.gcp.gkeCluster}`,
       },
-      { parent: this, dependsOn: [this.nodePool] },
+      { parent: this, dependsOn: [this.nodePool], replaceWith: [this.cluster] },
     );
 
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });

@@ -1,10 +1,8 @@
 // The mesh's certificate authority: one root (generated here, or the user's own) and one intermediate CA
 // per cluster that runs istiod, handed to istiod as the `cacerts` plug-in CA. The root key never leaves
 // Pulumi state: only intermediates, their keys and the root certificate go into clusters.
-import { X509Certificate } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { DNS_LABEL } from "../kube/names";
 import { cacertsFiles, intermediateSubject, ISTIOD_DNS_NAME, rootSubject } from "../pki/cacerts";
 
 export interface MeshCertificateAuthorityArgs {
@@ -30,57 +28,15 @@ interface Intermediate {
   cert: tls.LocallySignedCert;
 }
 
-/** Every problem with the arguments, each naming its field. */
-export function validateMeshCaArgs(args: MeshCertificateAuthorityArgs): string[] {
-  const errors: string[] = [];
-  if (!Array.isArray(args.clusters) || args.clusters.length === 0) {
-    errors.push("clusters: needs at least one cluster that runs istiod");
-  } else {
-    args.clusters.forEach((c, i) => {
-      if (typeof c !== "string" || !DNS_LABEL.test(c) || c.length > 63) {
-        errors.push(`clusters[${i}]: ${JSON.stringify(c)} is not a DNS-1123 label`);
-      } else if (args.clusters.indexOf(c) !== i) errors.push(`clusters[${i}]: "${c}" is listed twice`);
-    });
-  }
-  if (args.keyAlgorithm !== "RSA" && args.keyAlgorithm !== "ECDSA") {
-    errors.push(`keyAlgorithm: ${JSON.stringify(args.keyAlgorithm)} must be "RSA" or "ECDSA"`);
-  }
-  if (typeof args.organization !== "string" || args.organization.trim() === "") {
-    errors.push("organization: must be a non-empty string");
-  }
-  const hours = ["rootValidityHours", "intermediateValidityHours", "earlyRenewalHours"] as const;
-  for (const field of hours) {
-    const v = args[field];
-    const min = field === "earlyRenewalHours" ? 0 : 1;
-    if (!Number.isInteger(v) || v < min) errors.push(`${field}: ${v} must be an integer >= ${min}`);
-  }
-  if (!args.byoRoot && args.intermediateValidityHours >= args.rootValidityHours) {
-    errors.push(
-      `intermediateValidityHours: ${args.intermediateValidityHours} must be shorter than rootValidityHours (${args.rootValidityHours})`,
-    );
-  }
-  if (args.earlyRenewalHours >= args.intermediateValidityHours) {
-    errors.push(
-      `earlyRenewalHours: ${args.earlyRenewalHours} must be shorter than intermediateValidityHours (${args.intermediateValidityHours})`,
-    );
-  }
-  if (args.byoRoot) errors.push(...validateByoRoot(args.byoRoot.certificatePem));
-  return errors;
-}
-
-function validateByoRoot(certificatePem: string): string[] {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(certificatePem);
-  } catch {
-    return ["byoRoot.certificatePem: is not a PEM certificate"];
-  }
-  const errors: string[] = [];
-  if (!cert.ca) errors.push("byoRoot.certificatePem: is not a CA certificate (basicConstraints CA:TRUE)");
-  if (cert.keyUsage !== undefined && !cert.keyUsage.some((u) => /cert.?sign/i.test(u))) {
-    errors.push("byoRoot.certificatePem: its keyUsage does not allow certificate signing");
-  }
-  return errors;
+/**
+ * What the component itself cannot work without: one intermediate per named cluster. The settings behind
+ * the other arguments (validities, algorithm, a bring-your-own root) are checked by config validation.
+ */
+export function validateMeshCaArgs(args: Pick<MeshCertificateAuthorityArgs, "clusters">): string[] {
+  if (args.clusters.length === 0) return ["clusters: needs at least one cluster that runs istiod"];
+  return args.clusters.flatMap((c, i) =>
+    args.clusters.indexOf(c) !== i ? [`clusters[${i}]: "${c}" is listed twice`] : [],
+  );
 }
 
 export class MeshCertificateAuthority extends pulumi.ComponentResource {
@@ -126,9 +82,9 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     }
 
     for (const cluster of args.clusters) {
-      const key = new tls.PrivateKey(`${name}-${cluster}-key`, keySpec, { parent: this });
+      const key = new tls.PrivateKey(`${cluster}-intermediate-ca-key`, keySpec, { parent: this });
       const csr = new tls.CertRequest(
-        `${name}-${cluster}-csr`,
+        `${cluster}-intermediate-ca-csr`,
         {
           privateKeyPem: key.privateKeyPem,
           subject: intermediateSubject(args.organization, cluster),
@@ -137,7 +93,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
         { parent: this },
       );
       const cert = new tls.LocallySignedCert(
-        `${name}-${cluster}-intermediate`,
+        `${cluster}-intermediate-ca`,
         {
           certRequestPem: csr.certRequestPem,
           caCertPem: this.rootCertPem,

@@ -11,8 +11,9 @@ export interface MeshNetworkArgs {
   privateNodes: boolean;
 }
 
-export const podRangeName = (cluster: string) => `${cluster}-pods`;
-export const serviceRangeName = (cluster: string) => `${cluster}-services`;
+// Every resource here has a fixed GCP name: a replacement must delete the old one before it can create
+// the new one (the name is taken until then).
+const FIXED_NAME = { deleteBeforeReplace: true } as const;
 
 export class MeshNetwork extends pulumi.ComponentResource {
   readonly network: gcp.compute.Network;
@@ -21,19 +22,20 @@ export class MeshNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: MeshNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:gcp:MeshNetwork", name, {}, opts);
     const { vpc, clusters } = args;
-    const members = clusters.filter((c) => c.vpc === vpc.name);
+    const members = clusters.filter((c) => c.network === vpc.network);
     if (members.length === 0)
-      throw new Error(`MeshNetwork ${name}: args.clusters has no cluster in ${vpc.name}`);
+      throw new Error(`MeshNetwork ${name}: args.clusters has no cluster on network ${vpc.network}`);
+    const childOpts = { parent: this, ...FIXED_NAME };
 
     this.network = new gcp.compute.Network(
-      vpc.name,
+      vpc.network,
       {
         name: vpc.name,
         autoCreateSubnetworks: false,
         routingMode: "GLOBAL", // pod ranges in several regions route to each other (flat network)
         description: `Istio network ${vpc.network}`,
       },
-      { parent: this },
+      childOpts,
     );
 
     this.subnets = new Map(
@@ -42,28 +44,28 @@ export class MeshNetwork extends pulumi.ComponentResource {
         new gcp.compute.Subnetwork(
           `${c.name}-subnet`,
           {
-            name: `${c.name}-subnet`,
+            name: c.gcp.subnet,
             network: this.network.id,
             region: c.region,
             ipCidrRange: c.ranges.nodes,
             privateIpGoogleAccess: true,
             secondaryIpRanges: [
-              { rangeName: podRangeName(c.name), ipCidrRange: c.ranges.pods },
-              { rangeName: serviceRangeName(c.name), ipCidrRange: c.ranges.services },
+              { rangeName: c.gcp.podRange, ipCidrRange: c.ranges.pods },
+              { rangeName: c.gcp.serviceRange, ipCidrRange: c.ranges.services },
             ],
           },
-          { parent: this },
+          childOpts,
         ),
       ]),
     );
 
-    const nodeTags = members.map((c) => c.nodeTag);
+    const nodeTags = members.map((c) => c.gcp.nodeTag);
     // GKE already opens a cluster's own pod range to its nodes; the mesh needs the other clusters' pods too.
     if (members.length > 1) {
       new gcp.compute.Firewall(
-        `${vpc.name}-mesh-pods`,
+        `${vpc.network}-mesh-pods`,
         {
-          name: `${vpc.name}-mesh-pods`,
+          name: vpc.firewalls.meshPods,
           network: this.network.selfLink,
           description: "Pods of the mesh clusters reach workloads and istiod on mesh nodes",
           direction: "INGRESS",
@@ -71,42 +73,42 @@ export class MeshNetwork extends pulumi.ComponentResource {
           targetTags: nodeTags,
           allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
         },
-        { parent: this },
+        childOpts,
       );
     }
 
     if (args.privateNodes) {
       // Private control planes reach nodes only on 443/10250 by default; Istio's webhooks listen on 15017.
       new gcp.compute.Firewall(
-        `${vpc.name}-webhooks`,
+        `${vpc.network}-webhooks`,
         {
-          name: `${vpc.name}-webhooks`,
+          name: vpc.firewalls.webhooks,
           network: this.network.selfLink,
           description: "GKE control planes call Istio's admission webhooks on the nodes",
           direction: "INGRESS",
-          sourceRanges: members.map((c) => c.ranges.controlPlane),
+          sourceRanges: members.map((c) => c.ranges.controlPlane!),
           targetTags: nodeTags,
           allows: [{ protocol: "tcp", ports: ["15017"] }],
         },
-        { parent: this },
+        childOpts,
       );
       // Private nodes pull Istio and sample images from public registries through Cloud NAT.
-      for (const region of vpc.regions) {
+      for (const { region, router: routerName, nat } of vpc.regions) {
         const router = new gcp.compute.Router(
-          `${vpc.name}-${region}`,
-          { name: `${vpc.name}-${region}`, network: this.network.id, region },
-          { parent: this },
+          `${vpc.network}-${region}`,
+          { name: routerName, network: this.network.id, region },
+          childOpts,
         );
         new gcp.compute.RouterNat(
-          `${vpc.name}-${region}`,
+          `${vpc.network}-${region}`,
           {
-            name: `${vpc.name}-${region}`,
+            name: nat,
             router: router.name,
             region,
             natIpAllocateOption: "AUTO_ONLY",
             sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
           },
-          { parent: this },
+          childOpts,
         );
       }
     }

@@ -9,6 +9,8 @@ export const NODE_ROLES = ["roles/container.defaultNodeServiceAccount"] as const
 export interface NodeIdentityArgs {
   project: string;
   meshId: string;
+  /** Service account id (6-30 characters, from the plan). */
+  accountId: string;
 }
 
 export class NodeIdentity extends pulumi.ComponentResource {
@@ -19,19 +21,20 @@ export class NodeIdentity extends pulumi.ComponentResource {
   constructor(name: string, args: NodeIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:gcp:NodeIdentity", name, {}, opts);
     const account = new gcp.serviceaccount.Account(
-      `${args.meshId}-nodes`,
+      "mesh-nodes",
       {
-        accountId: `${args.meshId}-gke-nodes`,
+        accountId: args.accountId,
         displayName: `GKE nodes of Istio mesh ${args.meshId}`,
         project: args.project,
       },
-      { parent: this },
+      // A fixed id: a replacement must delete the old account before it can create the new one.
+      { parent: this, deleteBeforeReplace: true },
     );
     this.email = account.email;
     this.grants = NODE_ROLES.map(
       (role) =>
         new gcp.projects.IAMMember(
-          `${args.meshId}-nodes-${role.split("/")[1]}`,
+          `mesh-nodes-${role.split("/")[1]}`,
           { project: args.project, role, member: pulumi.interpolate`serviceAccount:${account.email}` },
           { parent: this },
         ),

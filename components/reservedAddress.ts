@@ -4,6 +4,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface ReservedAddressArgs {
+  /** GCP name of the address (from the plan). */
+  addressName: string;
   region: string;
   /** EXTERNAL for a public east-west gateway; INTERNAL for a private load balancer in `subnetwork`. */
   addressType: "EXTERNAL" | "INTERNAL";
@@ -22,13 +24,14 @@ export class ReservedAddress extends pulumi.ComponentResource {
     const reserved = new gcp.compute.Address(
       name,
       {
-        name,
+        name: args.addressName,
         region: args.region,
         addressType: args.addressType,
         description: args.description,
         ...(args.addressType === "INTERNAL" ? { subnetwork: args.subnetwork, purpose: "GCE_ENDPOINT" } : {}),
       },
-      { parent: this },
+      // Every field of an address is fixed at creation and so is its name: delete before replacing.
+      { parent: this, deleteBeforeReplace: true },
     );
     this.address = reserved.address;
     this.registerOutputs({ address: this.address });

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 const STRING_KEYS = new Set([
   "topology",
   "meshId",
+  "namePrefix",
   "istioVersion",
   "istioChartRepository",
   "istioHub",

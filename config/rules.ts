@@ -1,105 +1,200 @@
-// Rules that relate several fields: topology against roles and networks, unique names, address ranges.
+// Rules that relate several fields, checked against what the real APIs accept: topology against roles and
+// networks, real places, address slots and capacity, GCP name limits, the CA and the Istio version skew.
 // Each returns problems as "<field>: <message>" so the user sees exactly what to change.
-import { formatCidr, isPrivate, overlaps, parseCidr, type Ipv4Range } from "../addressing/cidr";
-import { RESERVED_RANGES } from "../addressing/pools";
-import type { MeshConfig } from "./schema";
+import { planAddresses } from "../addressing/plan";
+import { capacityProblems } from "../addressing/capacity";
+import { checkLocation, defaultZoneCount } from "../gcp/locations";
+import { NAME_RULES } from "../gcp/names";
+import { meshGcpNames, type NamedThing } from "./gcpNames";
+import { caRootProblems } from "./caRoot";
+import type { ClusterConfig, MeshSettings } from "./schema";
+import { versionSkewProblems } from "./versionSkew";
 
-type Rule = (config: MeshConfig) => string[];
+export interface RuleInput {
+  /** Every top-level setting that parsed (with its default). */
+  settings: Partial<MeshSettings>;
+  /** Keys (and `clusters[i]`) that did not parse. */
+  failed: ReadonlySet<string>;
+  /** The clusters that parsed, with where they sit in the config. */
+  clusters: readonly { field: string; cluster: ClusterConfig }[];
+  namePrefix: string;
+  /** How messages name the prefix's origin. */
+  namePrefixField: string;
+  caRootPrivateKey: string | undefined;
+  now: Date;
+}
 
-const uniqueClusterNames: Rule = ({ clusters }) =>
-  clusters.flatMap((c, i) => {
-    const first = clusters.findIndex((o) => o.name === c.name);
-    return first < i ? [`clusters[${i}].name: "${c.name}" is already used by clusters[${first}]`] : [];
-  });
+export interface Rule {
+  /** Settings the rule reads: it is skipped when one of them is itself invalid (already reported). */
+  needs: readonly (keyof MeshSettings)[];
+  /** The verdict depends on every cluster (counts, the primary): skipped while any cluster is invalid. */
+  needsEveryCluster?: boolean;
+  check(input: RuleInput): string[];
+}
 
-const rolesFitTopology: Rule = ({ topology, clusters }) => {
-  if (topology === "multi-primary") {
-    return clusters.flatMap((c, i) =>
-      c.role === "remote"
-        ? [`clusters[${i}].role: "remote" is not allowed in multi-primary (every cluster runs istiod)`]
-        : [],
-    );
-  }
-  const primaries = clusters.filter((c) => c.role === "primary").length;
-  return primaries === 1
-    ? []
-    : [`clusters: ${topology} needs exactly one cluster with role "primary", found ${primaries}`];
+const uniqueClusterNames: Rule = {
+  needs: [],
+  check: ({ clusters }) =>
+    clusters.flatMap(({ field, cluster }, i) => {
+      const first = clusters.findIndex((o) => o.cluster.name === cluster.name);
+      return first < i
+        ? [`${field}.name: "${cluster.name}" is already used by ${clusters[first]!.field}`]
+        : [];
+    }),
 };
 
-const oneNetworkForSharedControlPlane: Rule = ({ topology, clusters }) => {
-  if (topology !== "shared-control-plane") return [];
-  const first = clusters[0]?.network;
-  return clusters.flatMap((c, i) =>
-    c.network !== first
-      ? [
-          `clusters[${i}].network: "${c.network}" differs from "${first}": shared-control-plane puts every cluster on one network`,
-        ]
-      : [],
-  );
-};
-
-const RANGE_LIMITS = {
-  nodeCidr: { min: 8, max: 29 },
-  podCidr: { min: 9, max: 21 },
-  serviceCidr: { min: 16, max: 27 },
-} as const;
-type RangeField = keyof typeof RANGE_LIMITS;
-
-const explicitRanges: Rule = ({ clusters, privateNodes }) => {
-  const problems: string[] = [];
-  const seen: { field: string; text: string; range: Ipv4Range }[] = [];
-  clusters.forEach((c, i) => {
-    for (const key of Object.keys(RANGE_LIMITS) as RangeField[]) {
-      const text = c[key];
-      const range = text === undefined ? undefined : parseCidr(text);
-      if (text === undefined || range === undefined) continue;
-      const field = `clusters[${i}].${key}`;
-      const { min, max } = RANGE_LIMITS[key];
-      if (range.prefix < min || range.prefix > max) {
-        problems.push(`${field}: "${text}" must have a prefix length between /${min} and /${max}`);
-      }
-      if (!isPrivate(range)) problems.push(`${field}: "${text}" is not in private (RFC 1918) address space`);
-      const clash = seen.find((s) => overlaps(s.range, range));
-      if (clash) problems.push(`${field}: "${text}" overlaps ${clash.field} "${clash.text}"`);
-      if (privateNodes && overlaps(RESERVED_RANGES.controlPlanes, range)) {
-        problems.push(
-          `${field}: "${text}" overlaps ${formatCidr(RESERVED_RANGES.controlPlanes)}, kept for private control planes`,
+const rolesFitTopology: Rule = {
+  needs: ["topology"],
+  needsEveryCluster: true,
+  check: ({ settings, clusters }) => {
+    const topology = settings.topology!;
+    if (topology === "multi-primary") {
+      return clusters
+        .filter(({ cluster }) => cluster.role === "remote")
+        .map(
+          ({ field }) =>
+            `${field}.role: "remote" is not allowed in multi-primary (every cluster runs istiod)`,
         );
-      }
-      seen.push({ field, text, range });
     }
-  });
-  return problems;
+    const primaries = clusters.filter(({ cluster }) => cluster.role === "primary").length;
+    return primaries === 1 || clusters.length === 0
+      ? []
+      : [`clusters: ${topology} needs exactly one cluster with role "primary", found ${primaries}`];
+  },
 };
 
-const caRootPair: Rule = ({ caRootCertificate, caRootPrivateKeySet }) => {
-  if (caRootCertificate !== undefined && !caRootPrivateKeySet) {
-    return ["caRootPrivateKey: is required (as a secret) when caRootCertificate is set"];
-  }
-  if (caRootCertificate === undefined && caRootPrivateKeySet) {
-    return ["caRootCertificate: is required when caRootPrivateKey is set"];
-  }
-  return [];
+const oneNetworkForSharedControlPlane: Rule = {
+  needs: ["topology"],
+  needsEveryCluster: true,
+  check: ({ settings, clusters }) => {
+    if (settings.topology !== "shared-control-plane") return [];
+    const first = clusters[0]?.cluster.network;
+    return clusters
+      .filter(({ cluster }) => cluster.network !== first)
+      .map(
+        ({ field, cluster }) =>
+          `${field}.network: "${cluster.network}" differs from "${first}": shared-control-plane puts every cluster on one network`,
+      );
+  },
 };
 
-const caValidity: Rule = ({ caRootValidityHours, caIntermediateValidityHours, caEarlyRenewalHours }) => [
-  ...(caIntermediateValidityHours >= caRootValidityHours
-    ? [`caIntermediateValidityHours: ${caIntermediateValidityHours} must be shorter than caRootValidityHours`]
-    : []),
-  ...(caEarlyRenewalHours >= caIntermediateValidityHours
-    ? [`caEarlyRenewalHours: ${caEarlyRenewalHours} must be shorter than caIntermediateValidityHours`]
-    : []),
-];
+const realPlaces: Rule = {
+  needs: [],
+  check: ({ clusters }) =>
+    clusters.flatMap(({ field, cluster }) => {
+      const check = checkLocation(cluster.location);
+      if (check.ok) return [];
+      const hint = check.suggestion ? `; did you mean "${check.suggestion}"?` : "";
+      return [`${field}.location: "${cluster.location}" ${check.problem}${hint}`];
+    }),
+};
 
-const samplesNeedEachOther: Rule = ({ verifyOnUp, helloworld }) =>
-  verifyOnUp && !helloworld ? ["verifyOnUp: needs helloworld: true (the check calls helloworld)"] : [];
+const addresses: Rule = {
+  needs: ["privateNodes"],
+  check: ({ settings, clusters }) => [
+    ...planAddresses(
+      clusters.map(({ field, cluster }) => ({ ...cluster, field })),
+      settings.privateNodes!,
+    ).problems,
+  ],
+};
+
+const capacity: Rule = {
+  needs: ["privateNodes", "topology"],
+  check: ({ settings, clusters }) => {
+    const plan = planAddresses(
+      clusters.map(({ field, cluster }) => ({ ...cluster, field })),
+      settings.privateNodes!,
+    );
+    return clusters.flatMap(({ field, cluster }) => {
+      const ranges = plan.ranges.get(cluster.name)!;
+      // The shared control plane's primary keeps istiod's internal address in its node subnet.
+      const internal = settings.topology === "shared-control-plane" && cluster.role === "primary" ? 1 : 0;
+      return capacityProblems({
+        field,
+        nodeCount: cluster.nodePool.nodeCount,
+        zones: defaultZoneCount(cluster.location),
+        pods: ranges.pods,
+        nodes: ranges.nodes,
+        internalAddresses: internal,
+      });
+    });
+  },
+};
+
+const gcpNames: Rule = {
+  needs: ["privateNodes", "topology", "onlineBoutique"],
+  check: (input) => {
+    const things = meshGcpNames(input);
+    const problems = things.flatMap((t) => (t.problem ? [`${t.field}: ${t.problem}`] : []));
+    // Names are unique per kind and scope (a region for subnets and addresses, the project for networks).
+    const seen = new Map<string, NamedThing>();
+    for (const t of things) {
+      const key = `${t.kind}|${t.scope}|${t.name}`;
+      const first = seen.get(key);
+      if (first)
+        problems.push(
+          `${t.field}: ${NAME_RULES[t.kind].what} "${t.name}" is also derived from ${first.field}`,
+        );
+      else seen.set(key, t);
+    }
+    return problems;
+  },
+};
+
+const caRoot: Rule = {
+  needs: ["caRootCertificate", "caIntermediateValidityHours"],
+  check: ({ settings, caRootPrivateKey, now }) =>
+    caRootProblems({
+      certificate: settings.caRootCertificate,
+      privateKey: caRootPrivateKey,
+      intermediateValidityHours: settings.caIntermediateValidityHours!,
+      now,
+    }),
+};
+
+const caValidity: Rule = {
+  needs: ["caRootValidityHours", "caIntermediateValidityHours", "caEarlyRenewalHours", "caRootCertificate"],
+  check: ({ settings }) => {
+    const root = settings.caRootValidityHours!;
+    const intermediate = settings.caIntermediateValidityHours!;
+    const early = settings.caEarlyRenewalHours!;
+    return [
+      // A bring-your-own root has its own validity, checked against the intermediates in caRoot.
+      ...(settings.caRootCertificate === undefined && intermediate >= root
+        ? [`caIntermediateValidityHours: ${intermediate} must be shorter than caRootValidityHours (${root})`]
+        : []),
+      ...(early >= intermediate
+        ? [`caEarlyRenewalHours: ${early} must be shorter than caIntermediateValidityHours (${intermediate})`]
+        : []),
+    ];
+  },
+};
+
+const samplesNeedEachOther: Rule = {
+  needs: ["verifyOnUp", "helloworld"],
+  check: ({ settings }) =>
+    settings.verifyOnUp && !settings.helloworld
+      ? ["verifyOnUp: needs helloworld: true (the check calls helloworld)"]
+      : [],
+};
+
+const istioSkew: Rule = {
+  needs: ["istioVersion", "topology"],
+  needsEveryCluster: true,
+  check: ({ settings, clusters }) => versionSkewProblems(settings.istioVersion!, clusters),
+};
 
 export const CROSS_FIELD_RULES: readonly Rule[] = [
   uniqueClusterNames,
   rolesFitTopology,
   oneNetworkForSharedControlPlane,
-  explicitRanges,
-  caRootPair,
+  realPlaces,
+  addresses,
+  capacity,
+  gcpNames,
+  caRoot,
   caValidity,
   samplesNeedEachOther,
+  istioSkew,
 ];

@@ -1,14 +1,17 @@
-// Shape of the stack config, checked with zod before any resource exists. Cross-field rules
-// (topology vs roles, overlapping ranges) live in ./rules.ts so that every problem is reported at once.
+// Shape of the mesh settings (stack config or MulticlusterMesh args), checked with zod before any resource
+// exists. Each key carries its default and its description here, once: Pulumi.yaml and the README's
+// config reference are checked against (and generated from) this file. Rules that relate several fields
+// live in ./rules.ts.
 import { z } from "zod";
 import { isIpv4Cidr } from "../addressing/cidr";
+import { SLOT_COUNT } from "../addressing/slots";
 import {
   DEFAULT_CHART_REPOSITORY,
   DEFAULT_HUB,
   DEFAULT_ISTIO_VERSION,
   SUPPORTED_MINORS,
 } from "../istio/artifacts";
-import { DNS_LABEL } from "../kube/names";
+import { describeLabelProblem, quote } from "./messages";
 
 export const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -20,123 +23,184 @@ export const CA_KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;
 export type CaKeyAlgorithm = (typeof CA_KEY_ALGORITHMS)[number];
 
 export const MAX_CLUSTERS = 64;
+/** Room left in GCP names (GKE clusters: 40 characters) after `<prefix>-`. */
+export const MAX_NAME_PREFIX = 16;
 
-const ZONE = /^[a-z]+-[a-z]+[0-9]+-[a-z]$/;
-export const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-
-const dnsLabel = (maxLength: number) =>
-  z
-    .string()
-    .refine((v) => DNS_LABEL.test(v), { error: (i) => `${JSON.stringify(i.input)} is not a DNS-1123 label` })
-    .refine((v) => /^[a-z]/.test(v), { error: (i) => `${JSON.stringify(i.input)} must start with a letter` })
-    .refine((v) => v.length <= maxLength, {
-      error: (i) => `${JSON.stringify(i.input)} is longer than ${maxLength} characters`,
-    });
-
-/** `x.y.z` without leading zeros, on a supported minor. */
-const istioVersion = z
-  .string()
-  .regex(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, {
-    error: (i) => `${JSON.stringify(i.input)} is not a version x.y.z (digits, no leading zeros)`,
-  })
-  .refine((v) => (SUPPORTED_MINORS as readonly string[]).includes(v.split(".").slice(0, 2).join(".")), {
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, {
     error: (i) =>
-      `${JSON.stringify(i.input)} is not supported: supported Istio minors are ${SUPPORTED_MINORS.join(" and ")} (for example ${DEFAULT_ISTIO_VERSION})`,
+      i.input === undefined
+        ? `is required (one of: ${values.join(", ")})`
+        : `${quote(i.input)} is not one of: ${values.join(", ")}`,
+  });
+
+/** A DNS-1123 label that starts with a letter, at most `maxLength` characters. */
+const dnsLabel = (maxLength: number) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = describeLabelProblem(value, maxLength);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
   });
 
 const cidr = z.string().refine(isIpv4Cidr, {
-  error: (i) => `${JSON.stringify(i.input)} is not an IPv4 CIDR block like 10.0.0.0/20`,
+  error: (i) => `${quote(i.input)} is not an IPv4 CIDR block like 10.0.0.0/20`,
 });
+
+/** `x.y.z` without leading zeros, on a supported minor. */
+export const istioVersionSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, {
+    error: (i) => `${quote(i.input)} is not a version x.y.z (digits, no leading zeros)`,
+  })
+  .refine((v) => (SUPPORTED_MINORS as readonly string[]).includes(v.split(".").slice(0, 2).join(".")), {
+    error: (i) =>
+      `${quote(i.input)} is not supported: supported Istio minors are ${SUPPORTED_MINORS.join(" and ")} (for example ${DEFAULT_ISTIO_VERSION})`,
+  });
 
 export const nodePoolSchema = z.strictObject({
   machineType: z
     .string()
     .regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, {
-      error: (i) => `${JSON.stringify(i.input)} is not a GCE machine type`,
+      error: (i) => `${quote(i.input)} is not a GCE machine type`,
     })
     .default("e2-standard-4"),
-  nodeCount: z.int().min(1).max(100).default(2),
+  // Per zone, as GKE counts it (a regional cluster has three zones).
+  nodeCount: z.int().min(1).max(1000).default(2),
   spot: z.boolean().default(false),
-  diskSizeGb: z.int().min(20).max(2000).default(50),
+  diskSizeGb: z.int().min(20).max(65536).default(50),
 });
 
 export const clusterSchema = z.strictObject({
-  // GKE allows 40 characters; the name also prefixes subnet, address and firewall names.
+  // The Istio clusterName, and part of every GCP name of the cluster.
   name: dnsLabel(40),
-  location: z.string().refine((v) => ZONE.test(v) || REGION.test(v), {
-    error: (i) => `${JSON.stringify(i.input)} is neither a GCP zone (us-east1-b) nor a region (us-east1)`,
+  location: z.string().regex(/^[a-z]+(-[a-z]+)*[0-9]+(-[a-z])?$/, {
+    error: (i) => `${quote(i.input)} is neither a GCP zone (us-east1-b) nor a region (us-east1)`,
   }),
   network: dnsLabel(40),
-  role: z.enum(ROLES, { error: (i) => `${JSON.stringify(i.input)} is not one of: ${ROLES.join(", ")}` }),
+  role: oneOf(ROLES),
   nodePool: nodePoolSchema.prefault({}),
+  /** Pins the cluster's address slot (see addressing/slots.ts); by default it derives from the name. */
+  slot: z
+    .int()
+    .min(0)
+    .max(SLOT_COUNT - 1)
+    .optional(),
   nodeCidr: cidr.optional(),
   podCidr: cidr.optional(),
   serviceCidr: cidr.optional(),
+  /** Overrides the mesh's istioVersion for this cluster (staged upgrades). */
+  istioVersion: istioVersionSchema.optional(),
 });
 
+/** Top-level settings: schema, default and description of each (the `docs` are for the config reference). */
 export const meshConfigSchema = z.strictObject({
   // Read from gcp:project; reported under that name (see validate.ts).
   project: z
     .string({ error: "is required (pulumi config set gcp:project <id>)" })
     .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-      error: (i) => `${JSON.stringify(i.input)} is not a GCP project id`,
-    }),
-  topology: z
-    .enum(TOPOLOGIES, { error: (i) => `${JSON.stringify(i.input)} is not one of: ${TOPOLOGIES.join(", ")}` })
-    .default("multi-primary"),
-  meshId: dnsLabel(16).default("mesh1"),
-  istioVersion: istioVersion.default(DEFAULT_ISTIO_VERSION),
+      error: (i) => `${quote(i.input)} is not a GCP project id`,
+    })
+    .meta({ description: "GCP project for every resource (set as gcp:project)" }),
+  topology: oneOf(TOPOLOGIES)
+    .default("multi-primary")
+    .meta({ description: "Mesh layout: multi-primary, primary-remote or shared-control-plane" }),
+  meshId: dnsLabel(16)
+    .default("mesh1")
+    .meta({ description: "Istio meshID shared by every cluster (DNS-1123 label, at most 16 characters)" }),
+  namePrefix: dnsLabel(MAX_NAME_PREFIX).optional().meta({
+    description:
+      "Prefix of every GCP resource name, so several stacks share a project; empty means the stack name (shortened to 16 characters)",
+  }),
+  istioVersion: istioVersionSchema.default(DEFAULT_ISTIO_VERSION).meta({
+    description: "Version of Istio's base, istiod and gateway Helm charts and images (a 1.30 or 1.31 patch)",
+  }),
   istioChartRepository: z
     .string()
     .regex(/^(https:\/\/|oci:\/\/)[^\s/?#]+(\/[^\s?#]*)?$/, {
-      error: (i) =>
-        `${JSON.stringify(i.input)} is neither an https:// Helm repository nor an oci:// registry path`,
+      error: (i) => `${quote(i.input)} is neither an https:// Helm repository nor an oci:// registry path`,
     })
-    .default(DEFAULT_CHART_REPOSITORY),
+    .default(DEFAULT_CHART_REPOSITORY)
+    .meta({
+      description:
+        "Where Istio's charts come from: an https Helm repository or an oci:// registry (oci://ghcr.io/istio/release/charts), for mirrors",
+    }),
   istioHub: z
     .string()
     .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, {
-      error: (i) => `${JSON.stringify(i.input)} is not an image registry path like docker.io/istio`,
+      error: (i) => `${quote(i.input)} is not an image registry path like docker.io/istio`,
     })
-    .default(DEFAULT_HUB),
+    .default(DEFAULT_HUB)
+    .meta({
+      description:
+        "Registry of Istio's images (global.hub of every Istio release, and the sample images), for mirrors",
+    }),
   clusters: z
     .array(clusterSchema, { error: "is required: a list of clusters" })
     .min(2, { error: "needs at least two clusters for a multi-cluster mesh" })
-    .max(MAX_CLUSTERS, { error: `has more than ${MAX_CLUSTERS} clusters` }),
-  deletionProtection: z.boolean().default(false),
-  privateNodes: z.boolean().default(false),
-  releaseChannel: z.enum(RELEASE_CHANNELS).default("REGULAR"),
-  // Mesh CA (see components/meshCa.ts). The root private key itself is a secret key read separately:
-  // validation only learns whether it is set.
-  caKeyAlgorithm: z.enum(CA_KEY_ALGORITHMS).default("RSA"),
-  caOrganization: z.string().min(1).max(64).default("Istio"),
+    .max(MAX_CLUSTERS, { error: `has more than ${MAX_CLUSTERS} clusters` })
+    .meta({ description: "The clusters (a list of objects, see below)" }),
+  deletionProtection: z.boolean().default(false).meta({
+    description: "GKE deletion protection; when true, `pulumi destroy` refuses to delete the clusters",
+  }),
+  privateNodes: z.boolean().default(false).meta({
+    description: "Nodes without public IPs (Cloud NAT for egress, webhook firewall rule on tcp:15017)",
+  }),
+  releaseChannel: oneOf(RELEASE_CHANNELS)
+    .default("REGULAR")
+    .meta({ description: "GKE release channel (RAPID, REGULAR, STABLE or EXTENDED)" }),
+  caKeyAlgorithm: oneOf(CA_KEY_ALGORITHMS).default("RSA").meta({
+    description:
+      "Key type of the mesh root and intermediate CAs (RSA 4096 like Istio's tooling, or ECDSA P-384)",
+  }),
+  caOrganization: z
+    .string()
+    .min(1)
+    .max(64)
+    .default("Istio")
+    .meta({ description: "Organization (O=) of the mesh CA certificates" }),
   caRootValidityHours: z
     .int()
     .min(24 * 30)
-    .default(24 * 365 * 10),
+    .default(24 * 365 * 10)
+    .meta({ description: "Validity of a generated root CA in hours (default 10 years)" }),
   caIntermediateValidityHours: z
     .int()
     .min(24)
-    .default(24 * 365),
+    .default(24 * 365)
+    .meta({ description: "Validity of each cluster's intermediate CA in hours (default 1 year)" }),
   caEarlyRenewalHours: z
     .int()
     .min(0)
-    .default(24 * 30),
-  caRootCertificate: z
-    .string()
-    .refine((v) => v.includes("-----BEGIN CERTIFICATE-----"), {
-      error: "is not a PEM certificate (-----BEGIN CERTIFICATE-----)",
-    })
-    .optional(),
-  caRootPrivateKeySet: z.boolean().default(false),
-  // Sample applications and the traffic check.
-  helloworld: z.boolean().default(false),
-  onlineBoutique: z.boolean().default(false),
-  verifyOnUp: z.boolean().default(false),
+    .default(24 * 30)
+    .meta({ description: "An intermediate this close to expiry is re-issued on the next `pulumi up`" }),
+  caRootCertificate: z.string().optional().meta({
+    description:
+      "Bring-your-own root CA certificate (PEM); empty generates a root. Requires caRootPrivateKey",
+  }),
+  helloworld: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Deploy helloworld v1/v2 and a curl client per cluster in namespace sample" }),
+  onlineBoutique: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Deploy Online Boutique split across clusters with an Istio ingress gateway" }),
+  verifyOnUp: z.boolean().default(false).meta({
+    description:
+      "Run the cross-cluster traffic check at the end of `pulumi up` (needs helloworld and kubectl)",
+  }),
 });
 
-export type MeshConfigInput = z.input<typeof meshConfigSchema>;
-/** The settings a user writes (stack config or MulticlusterMesh args), without what the program adds. */
-export type MeshSettingsInput = Omit<MeshConfigInput, "caRootPrivateKeySet">;
-export type MeshConfig = z.output<typeof meshConfigSchema>;
-export type ClusterConfig = MeshConfig["clusters"][number];
+export type MeshSettingsInput = z.input<typeof meshConfigSchema>;
+export type MeshSettings = z.output<typeof meshConfigSchema>;
+export type ClusterConfig = MeshSettings["clusters"][number];
+
+/** The validated config: the settings with defaults, the resolved name prefix and what validation learnt. */
+export type MeshConfig = Omit<MeshSettings, "namePrefix"> & {
+  /** Resolved: the configured prefix, or the one derived from the stack name. */
+  namePrefix: string;
+  /** A bring-your-own root key was given (its value travels separately, as a secret). */
+  caRootPrivateKeySet: boolean;
+};
+
+/** Keys that exist only in code (never in a stack file's project namespace). */
+export const NOT_DECLARED = ["project", "clusters"] as const;

@@ -27,7 +27,11 @@ export interface Mesh {
 
 /** The validated config, or a ConfigError naming every problem. Runs before any resource is registered. */
 export function validateMeshInput(input: MeshInput): MeshConfig {
-  return requireValidConfig({ ...input.settings, caRootPrivateKeySet: input.caRootPrivateKey !== undefined });
+  return requireValidConfig(input.settings, {
+    // Without a namePrefix, GCP names are scoped by the stack's name.
+    stack: pulumi.getStack(),
+    ...(input.caRootPrivateKey !== undefined ? { caRootPrivateKey: input.caRootPrivateKey } : {}),
+  });
 }
 
 export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.Resource): Mesh {
@@ -53,7 +57,7 @@ export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.R
           network: c.network,
           endpoint: gke.endpoint,
           kubeconfig: gke.kubeconfig,
-          getCredentials: `gcloud container clusters get-credentials ${c.name} --location ${c.location} --project ${plan.project}`,
+          getCredentials: `gcloud container clusters get-credentials ${c.gcp.gkeCluster} --location ${c.location} --project ${plan.project}`,
           watches: [...c.watches],
           ...(built.gatewayAddress ? { eastWestGatewayAddress: built.gatewayAddress } : {}),
           ...(built.istiodAddress ? { istiodAddress: built.istiodAddress } : {}),

@@ -19,15 +19,15 @@ export function buildInfrastructure(
 ): ReadonlyMap<string, ClusterInfrastructure> {
   const nodeIdentity = new NodeIdentity(
     "node-identity",
-    { project: plan.project, meshId: plan.meshId },
+    { project: plan.project, meshId: plan.meshId, accountId: plan.nodeServiceAccountId },
     { parent },
   );
 
   const networks = new Map(
     plan.vpcs.map((vpc) => [
-      vpc.name,
+      vpc.network,
       new MeshNetwork(
-        vpc.name,
+        vpc.network,
         { vpc, clusters: plan.clusters, privateNodes: plan.gke.privateNodes },
         { parent },
       ),
@@ -36,7 +36,7 @@ export function buildInfrastructure(
 
   return new Map(
     plan.clusters.map((c) => {
-      const network = networks.get(c.vpc)!;
+      const network = networks.get(c.network)!;
       const subnetwork = network.subnets.get(c.name)!;
       const gke = new GkeCluster(
         c.name,

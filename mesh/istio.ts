@@ -51,7 +51,12 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
   if (c.eastWestGateway) {
     addresses.gateway = new ReservedAddress(
       `${c.name}-eastwest`,
-      { region: c.region, addressType: "EXTERNAL", description: `Istio east-west gateway of ${c.name}` },
+      {
+        addressName: c.gcp.eastWestAddress,
+        region: c.region,
+        addressType: "EXTERNAL",
+        description: `Istio east-west gateway of ${c.name}`,
+      },
       { parent },
     ).address;
     if (c.istiodExposure.kind === "eastWestGateway") addresses.istiod = addresses.gateway;
@@ -60,6 +65,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
     addresses.istiod = new ReservedAddress(
       `${c.name}-istiod`,
       {
+        addressName: c.gcp.istiodAddress,
         region: c.region,
         addressType: "INTERNAL",
         subnetwork: infra.subnetwork.id,

@@ -84,6 +84,7 @@ export function buildSamples(
       {
         cluster: frontend.name,
         region: frontend.region,
+        addressName: frontend.gcp.ingressAddress,
         istio: frontend.istio,
         routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
         provider: frontendCtx.provider,

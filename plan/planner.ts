@@ -1,15 +1,13 @@
 // Pure planner: validated config -> MeshPlan. Roles and networks decide which secrets, gateways and
-// exposures exist, where samples run and in which order clusters are built; the layers under mesh/ only
-// realize these decisions.
-import { planRanges } from "../addressing/pools";
+// exposures exist, where samples run and in which order clusters are built; names and address ranges come
+// from gcp/names.ts and addressing/ (the same functions validation checks them with). The layers under
+// mesh/ only realize these decisions.
+import { planAddresses } from "../addressing/plan";
 import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
+import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
 import { placeBoutique, placeHelloworld } from "../samples/placement";
 import type { ClusterPlan, IstiodExposure, MeshPlan, SamplesPlan, VpcPlan, WatchEdge } from "./types";
-
-export function vpcName(meshId: string, network: string): string {
-  return `${meshId}-${network}`;
-}
 
 /** Which clusters each cluster's istiod watches (the remote secret edges). */
 export function planWatchEdges(config: {
@@ -31,9 +29,9 @@ export function watchEdgesOf(plan: Pick<MeshPlan, "clusters">): WatchEdge[] {
   return plan.clusters.flatMap((c) => c.watches.map((described) => ({ watcher: c.name, described })));
 }
 
-function istiodExposure(config: MeshConfig, cluster: ClusterConfig, vpcRanges: string[]): IstiodExposure {
-  if (cluster.role !== "primary" || config.topology === "multi-primary") return { kind: "none" };
-  if (config.topology === "shared-control-plane") {
+function istiodExposure(topology: Topology, cluster: ClusterConfig, vpcRanges: string[]): IstiodExposure {
+  if (cluster.role !== "primary" || topology === "multi-primary") return { kind: "none" };
+  if (topology === "shared-control-plane") {
     // Private exposure on the flat network: only the mesh's own nodes and pods may call istiod.
     return { kind: "internalLoadBalancer", sourceRanges: vpcRanges };
   }
@@ -50,39 +48,50 @@ function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): Samp
 }
 
 export function planMesh(config: MeshConfig): MeshPlan {
+  const prefix = config.namePrefix;
   const networks = [...new Set(config.clusters.map((c) => c.network))];
   const multiNetwork = networks.length > 1;
-  const ranges = planRanges(config.clusters);
+  const addresses = planAddresses(
+    config.clusters.map((c, i) => ({ ...c, field: `clusters[${i}]` })),
+    config.privateNodes,
+  );
+  if (addresses.problems.length > 0) {
+    // Validation reports these with their fields; reaching here means a caller skipped it.
+    throw new Error(`planMesh: the config was not validated: ${addresses.problems.join("; ")}`);
+  }
   const edges = planWatchEdges(config);
   const primary = config.clusters.find((c) => c.role === "primary");
   const vpcRangesOf = (network: string) =>
     config.clusters
       .filter((c) => c.network === network)
-      .flatMap((c) => [ranges.get(c.name)!.nodes, ranges.get(c.name)!.pods]);
-
-  const istio = {
+      .flatMap((c) => [addresses.ranges.get(c.name)!.nodes, addresses.ranges.get(c.name)!.pods]);
+  const meshIstio = {
     version: config.istioVersion,
     chartRepository: config.istioChartRepository,
     hub: config.istioHub,
   };
+  // A cluster's own istioVersion stages an upgrade: only its releases change.
+  const installOf = (c: ClusterConfig) =>
+    c.istioVersion ? { ...meshIstio, version: c.istioVersion } : meshIstio;
+
   const clusters: ClusterPlan[] = config.clusters.map((c) => {
-    const exposure = istiodExposure(config, c, vpcRangesOf(c.network));
+    const exposure = istiodExposure(config.topology, c, vpcRangesOf(c.network));
     const runsIstiod = c.role === "primary";
     const primaryExposure =
       c.role === "remote" && primary
-        ? istiodExposure(config, primary, vpcRangesOf(primary.network))
+        ? istiodExposure(config.topology, primary, vpcRangesOf(primary.network))
         : undefined;
     return {
       name: c.name,
       location: c.location,
       region: regionOf(c.location),
       network: c.network,
-      vpc: vpcName(config.meshId, c.network),
       role: c.role,
       nodePool: c.nodePool,
-      ranges: ranges.get(c.name)!,
-      istio,
-      nodeTag: `${config.meshId}-${c.name}-node`,
+      slot: addresses.slots.get(c.name)!,
+      ranges: addresses.ranges.get(c.name)!,
+      gcp: clusterGcpNames(prefix, c.name, c.nodePool.spot),
+      istio: installOf(c),
       runsIstiod,
       ...(primary && primaryExposure && primaryExposure.kind !== "none"
         ? { remote: { primary: primary.name, through: primaryExposure.kind } }
@@ -100,19 +109,27 @@ export function planMesh(config: MeshConfig): MeshPlan {
 
   const vpcs: VpcPlan[] = networks.map((network) => {
     const members = clusters.filter((c) => c.network === network);
+    const names = networkGcpNames(prefix, network);
     return {
-      name: vpcName(config.meshId, network),
       network,
+      name: names.vpc,
       clusters: members.map((c) => c.name),
-      regions: [...new Set(members.map((c) => c.region))],
+      firewalls: { meshPods: names.meshPodsFirewall, webhooks: names.webhooksFirewall },
+      regions: [...new Set(members.map((c) => c.region))].map((region) => ({
+        region,
+        router: names.router(region),
+        nat: names.nat(region),
+      })),
     };
   });
 
   return {
     project: config.project,
     meshId: config.meshId,
+    namePrefix: prefix,
+    nodeServiceAccountId: nodeServiceAccountId(prefix),
     topology: config.topology,
-    istio,
+    istio: meshIstio,
     gke: {
       releaseChannel: config.releaseChannel,
       deletionProtection: config.deletionProtection,

@@ -3,6 +3,7 @@
 // re-derive a decision from the config.
 import type { CaKeyAlgorithm, ReleaseChannel, Role, Topology } from "../config/schema";
 import type { ClusterRanges } from "../addressing/pools";
+import type { ClusterGcpNames } from "../gcp/names";
 import type { IstioInstall } from "../istio/artifacts";
 import type { BoutiquePlacement, HelloworldVersion } from "../samples/placement";
 
@@ -34,16 +35,17 @@ export interface ClusterPlan {
   readonly name: string;
   readonly location: string;
   readonly region: string;
+  /** The Istio network, and the key of the VPC (VpcPlan.network) this cluster's subnet lives in. */
   readonly network: string;
-  /** Key of the VPC (see VpcPlan.name) this cluster's subnet lives in. */
-  readonly vpc: string;
   readonly role: Role;
   readonly nodePool: NodePoolPlan;
+  /** The cluster's address slot: from its name, or pinned in the stack file. */
+  readonly slot: { readonly slot: number; readonly pinned: boolean };
   readonly ranges: ClusterRanges;
+  /** Physical names of the cluster's GCP resources (gcp/names.ts). */
+  readonly gcp: ClusterGcpNames;
   /** Istio version, chart repository and image hub of this cluster's releases. */
   readonly istio: IstioInstall;
-  /** Network tag on this cluster's nodes: the target of the mesh firewall rules. */
-  readonly nodeTag: string;
   /** istiod runs here, with the `cacerts` plug-in CA: every primary. */
   readonly runsIstiod: boolean;
   /** Set on a remote: which primary controls it and through what. */
@@ -60,12 +62,15 @@ export interface ClusterPlan {
 }
 
 export interface VpcPlan {
-  /** Resource and GCP name: `<meshId>-<network>`. */
-  readonly name: string;
+  /** The Istio network this VPC carries; also the VPC's key in the plan and its resource name. */
   readonly network: string;
+  /** GCP name of the VPC. */
+  readonly name: string;
   readonly clusters: readonly string[];
-  /** Regions with mesh nodes: one Cloud NAT router each when nodes are private. */
-  readonly regions: readonly string[];
+  /** GCP names of its firewall rules. */
+  readonly firewalls: { readonly meshPods: string; readonly webhooks: string };
+  /** Regions with mesh nodes, with their Cloud Router and NAT names (used when nodes are private). */
+  readonly regions: readonly { readonly region: string; readonly router: string; readonly nat: string }[];
 }
 
 export interface CaPlan {
@@ -98,6 +103,10 @@ export interface SamplesPlan {
 export interface MeshPlan {
   readonly project: string;
   readonly meshId: string;
+  /** Prefix of every GCP name: the stack's scope inside the project. */
+  readonly namePrefix: string;
+  /** Account id of the mesh nodes' service account. */
+  readonly nodeServiceAccountId: string;
   readonly topology: Topology;
   /** The mesh's Istio install (clusters may pin another version). */
   readonly istio: IstioInstall;

@@ -39,7 +39,7 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
       for (const s of subnets)
         assert.equal(
           s.inputs["network"],
-          network!.outputs["id"] ?? `projects/my-gcp-project/global/networks/mesh1-network1`,
+          network!.outputs["id"] ?? `projects/my-gcp-project/global/networks/test-network1`,
         );
       const firewalls = graph.ofType("gcp:compute/firewall:Firewall");
       assert.equal(firewalls.length, 1);
@@ -61,9 +61,7 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
     const { graph } = await graphOf(meshConfig("multi-primary", 3));
     for (const cluster of graph.ofType("gcp:container/cluster:Cluster")) {
       const subnet = graph.one(
-        (r) =>
-          r.outputs["id"] === cluster.inputs["subnetwork"] ||
-          r.urn.endsWith(`::${cluster.inputs["name"]}-subnet`),
+        (r) => r.outputs["id"] === cluster.inputs["subnetwork"] || r.urn.endsWith(`::${cluster.name}-subnet`),
         "subnet",
       );
       assert.equal(`${subnet.inputs["region"]}-b`, cluster.inputs["location"]);
@@ -93,10 +91,7 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
         enableSecureBoot: true,
         enableIntegrityMonitoring: true,
       });
-      assert.match(
-        String(node["serviceAccount"]),
-        /^mesh1-gke-nodes@my-gcp-project\.iam\.gserviceaccount\.com$/,
-      );
+      assert.match(String(node["serviceAccount"]), /^test-nodes@my-gcp-project\.iam\.gserviceaccount\.com$/);
       const grant = graph.one((r) => r.type === "gcp:projects/iAMMember:IAMMember", "node role grant");
       graph.assertOrder(grant, p);
     }
@@ -106,18 +101,15 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
     const { graph, evaluation } = await graphOf(meshConfig("primary-remote", 2));
     for (const provider of graph.ofType("pulumi:providers:kubernetes")) {
       const cluster = graph.clusterOfProvider.get(provider.urn)!;
-      const gke = graph.one(
-        (r) => r.type === "gcp:container/cluster:Cluster" && r.inputs["name"] === cluster,
-        cluster,
-      );
+      const gke = graph.one((r) => r.type === "gcp:container/cluster:Cluster" && r.name === cluster, cluster);
       const pool = graph.one(
-        (r) => r.type === "gcp:container/nodePool:NodePool" && r.inputs["cluster"] === cluster,
+        (r) => r.type === "gcp:container/nodePool:NodePool" && r.inputs["cluster"] === gke.inputs["name"],
         "pool",
       );
       graph.assertOrder(pool, provider);
       assert.equal(
         provider.inputs["clusterIdentifier"],
-        `my-gcp-project/${gke.inputs["location"]}/${cluster}`,
+        `my-gcp-project/${gke.inputs["location"]}/test-${cluster}`,
       );
       const kubeconfig = parse(String(provider.inputs["kubeconfig"])) as KubeconfigDocument;
       assert.equal(kubeconfig.clusters[0]!.cluster.server, `https://${gke.outputs["endpoint"]}`);
@@ -133,7 +125,7 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
     const outputs = evaluation.outputs as { clusters: Record<string, { getCredentials: string }> };
     assert.match(
       outputs.clusters["cluster2"]!.getCredentials,
-      /^gcloud container clusters get-credentials cluster2 --location us-central1-b --project my-gcp-project$/,
+      /^gcloud container clusters get-credentials test-cluster2 --location us-central1-b --project my-gcp-project$/,
     );
   });
 

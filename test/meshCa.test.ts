@@ -16,7 +16,6 @@ import {
   COMPONENT,
   file,
   openssl,
-  opensslSelfSigned,
   within,
   verify,
   dn,
@@ -57,55 +56,14 @@ describe("pki/cacerts (pure)", () => {
 });
 
 describe("MeshCertificateAuthority argument validation", () => {
-  it("reports every problem, naming the field, before creating anything", () => {
-    const errors = validateMeshCaArgs({
-      ...base,
-      clusters: ["cluster1", "Cluster_2", "cluster1"],
-      keyAlgorithm: "DSA" as "RSA",
-      organization: " ",
-      intermediateValidityHours: 90000,
-      earlyRenewalHours: -1,
-    });
-    for (const expected of [
-      /^clusters\[1\]: "Cluster_2" is not a DNS-1123 label/,
-      /^clusters\[2\]: "cluster1" is listed twice/,
-      /^keyAlgorithm: "DSA"/,
-      /^organization:/,
-      /^earlyRenewalHours: -1 must be an integer >= 0/,
-      /^intermediateValidityHours: 90000 must be shorter than rootValidityHours/,
-    ]) {
-      assert.ok(
-        errors.some((e) => expected.test(e)),
-        `missing ${expected}: ${errors.join(" | ")}`,
-      );
-    }
+  it("needs one intermediate per named cluster, each named once, before creating anything", () => {
+    assert.deepEqual(validateMeshCaArgs({ clusters: ["cluster1", "cluster2", "cluster1"] }), [
+      'clusters[2]: "cluster1" is listed twice',
+    ]);
     // The constructor throws before registering anything: no Pulumi runtime is needed to see it.
     assert.throws(
       () => new MeshCertificateAuthority("ca", { ...base, clusters: [] }),
       /clusters: needs at least one/,
-    );
-    assert.throws(
-      () => new MeshCertificateAuthority("ca", { ...base, earlyRenewalHours: 8760 }),
-      /earlyRenewalHours: 8760 must be shorter than intermediateValidityHours/,
-    );
-  });
-
-  it("rejects a BYO root that is not a CA certificate", () => {
-    const leaf = opensslSelfSigned(
-      "leaf",
-      ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
-      "/CN=not a ca",
-      1,
-      ["basicConstraints=critical,CA:FALSE"],
-    );
-    const errors = validateMeshCaArgs({
-      ...base,
-      byoRoot: { certificatePem: leaf.certPem, privateKeyPem: leaf.keyPem },
-    });
-    assert.deepEqual(errors, ["byoRoot.certificatePem: is not a CA certificate (basicConstraints CA:TRUE)"]);
-    assert.match(
-      validateMeshCaArgs({ ...base, byoRoot: { certificatePem: "junk", privateKeyPem: "x" } }).join(),
-      /byoRoot.certificatePem: is not a PEM certificate/,
     );
   });
 });

@@ -1,29 +1,47 @@
-// The pure planner: ranges never overlap, watch edges and gateways follow roles and networks.
+// The pure planner: ranges from each cluster's own slot, never overlapping; watch edges, gateways and
+// exposures follow roles and networks; names carry the stack's prefix; staged Istio versions.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
+import { overlaps, parseCidr } from "../addressing/cidr";
+import { blockText } from "../addressing/pools";
+import { pinsForCollisions, slotOf } from "../addressing/slots";
 import type { MeshConfig, Topology } from "../config/schema";
 import { requireValidConfig } from "../config/validate";
-import { overlaps, parseCidr } from "../addressing/cidr";
-import { planMesh, watchEdgesOf } from "../plan/planner";
 import { regionOf } from "../gcp/locations";
+import { defaultNamePrefix } from "../gcp/names";
+import { planMesh, watchEdgesOf } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
 
 const TOPOLOGIES: Topology[] = ["multi-primary", "primary-remote", "shared-control-plane"];
 const REGIONS = ["us-east1", "us-central1", "europe-west4", "asia-east1"];
 
-function config(topology: Topology, n: number, extra: Partial<Record<string, unknown>> = {}): MeshConfig {
-  return requireValidConfig({
-    project: "my-gcp-project",
-    topology,
-    clusters: Array.from({ length: n }, (_, i) => ({
-      name: `c${i + 1}`,
-      location: `${REGIONS[i % REGIONS.length]}-b`,
-      network: topology === "shared-control-plane" ? "flat" : `net${i + 1}`,
-      role: topology === "multi-primary" || i === 0 ? "primary" : "remote",
-    })),
-    ...extra,
-  });
+interface Spec {
+  name: string;
+  location: string;
+  network: string;
+  role: string;
+  slot?: number;
+  [key: string]: unknown;
 }
+
+function specs(topology: Topology, n: number): Spec[] {
+  const clusters: Spec[] = Array.from({ length: n }, (_, i) => ({
+    name: `c${i + 1}`,
+    location: `${REGIONS[i % REGIONS.length]}-b`,
+    network: topology === "shared-control-plane" ? "flat" : `net${i + 1}`,
+    role: topology === "multi-primary" || i === 0 ? "primary" : "remote",
+  }));
+  const pins = pinsForCollisions(clusters); // c5 contends with c1, for example
+  return clusters.map((c) => (pins.has(c.name) ? { ...c, slot: pins.get(c.name)! } : c));
+}
+
+function validated(settings: Record<string, unknown>): MeshConfig {
+  return requireValidConfig({ project: "my-gcp-project", ...settings }, { stack: "dev" });
+}
+
+const config = (topology: Topology, n: number, extra: Record<string, unknown> = {}) =>
+  validated({ topology, clusters: specs(topology, n), ...extra });
 
 function allRanges(plan: MeshPlan) {
   return plan.clusters.flatMap((c) =>
@@ -43,14 +61,16 @@ function assertNoOverlap(plan: MeshPlan) {
   }
 }
 
+const rangesByName = (plan: MeshPlan) => new Map(plan.clusters.map((c) => [c.name, c.ranges]));
+
 describe("planner", () => {
   for (const topology of TOPOLOGIES) {
     for (let n = 2; n <= 32; n *= 2) {
       it(`${topology}, N=${n}: disjoint ranges, expected edges, deterministic`, () => {
         const plan = planMesh(config(topology, n));
         assertNoOverlap(plan);
-        const expectedEdges = topology === "multi-primary" ? n * (n - 1) : n - 1;
         const edges = watchEdgesOf(plan);
+        const expectedEdges = topology === "multi-primary" ? n * (n - 1) : n - 1;
         assert.equal(edges.length, expectedEdges);
         assert.equal(new Set(edges.map((e) => `${e.watcher}>${e.described}`)).size, expectedEdges);
         assert.ok(edges.every((e) => e.watcher !== e.described));
@@ -70,6 +90,68 @@ describe("planner", () => {
     assertNoOverlap(planMesh(config("multi-primary", 64)));
   });
 
+  it("takes each cluster's ranges from the slot its name hashes to (first byte of SHA-256)", () => {
+    const plan = planMesh(config("multi-primary", 3));
+    for (const c of plan.clusters) {
+      const slot = createHash("sha256").update(c.name).digest()[0]!;
+      assert.deepEqual(c.slot, { slot, pinned: false });
+      // Pools: pods 10.0.0.0/8 in /16s, services 172.20.0.0/14 in /22s, nodes 172.24.0.0/14 in /22s.
+      assert.equal(c.ranges.pods, `10.${slot}.0.0/16`);
+      const third = (base: number) => `${base + Math.floor(slot / 64)}.${(slot % 64) * 4}`;
+      assert.equal(c.ranges.services, `172.${third(20)}.0/22`);
+      assert.equal(c.ranges.nodes, `172.${third(24)}.0/22`);
+      assert.equal(c.ranges.controlPlane, undefined, "a /28 only for private clusters");
+    }
+  });
+
+  it("gives private clusters the /28 of their slot in 172.28.0.0/20", () => {
+    const plan = planMesh(config("multi-primary", 2, { privateNodes: true }));
+    for (const c of plan.clusters)
+      assert.equal(c.ranges.controlPlane, blockText("controlPlanes", c.slot.slot));
+  });
+
+  it("removal, insertion and reordering leave every other cluster's ranges where they were", () => {
+    const five = specs("multi-primary", 5);
+    const before = rangesByName(planMesh(validated({ clusters: five })));
+    const variants: Record<string, Spec[]> = {
+      "remove c3": five.filter((c) => c.name !== "c3"),
+      "insert in the middle": [
+        ...five.slice(0, 2),
+        { ...five[0]!, name: "inserted", network: "net9" },
+        ...five.slice(2),
+      ],
+      reorder: [...five].reverse(),
+    };
+    for (const [change, clusters] of Object.entries(variants)) {
+      const after = rangesByName(planMesh(validated({ clusters })));
+      for (const [name, ranges] of after) {
+        if (before.has(name))
+          assert.deepEqual(ranges, before.get(name), `${change}: ${name} kept its ranges`);
+      }
+    }
+  });
+
+  it("a pinned slot wins over the name, and explicit ranges win over the slot", () => {
+    const clusters = specs("multi-primary", 3);
+    const pinned = planMesh(
+      validated({ clusters: clusters.map((c, i) => (i === 1 ? { ...c, slot: 200 } : c)) }),
+    );
+    assert.deepEqual(pinned.clusters[1]!.slot, { slot: 200, pinned: true });
+    assert.equal(pinned.clusters[1]!.ranges.pods, "10.200.0.0/16");
+    const explicit = planMesh(
+      validated({
+        clusters: clusters.map((c, i) =>
+          i === 1 ? { ...c, podCidr: "192.168.0.0/18", nodeCidr: "192.168.64.0/24" } : c,
+        ),
+      }),
+    );
+    assert.equal(explicit.clusters[1]!.ranges.pods, "192.168.0.0/18");
+    assert.equal(explicit.clusters[1]!.ranges.nodes, "192.168.64.0/24");
+    assert.equal(explicit.clusters[1]!.ranges.services, blockText("services", slotOf(clusters[1]!.name)));
+    assert.deepEqual(explicit.clusters[0]!.ranges, planMesh(validated({ clusters })).clusters[0]!.ranges);
+    assertNoOverlap(explicit);
+  });
+
   it("multi-primary on different networks: gateway and cross-network Gateway everywhere, no istiod exposure", () => {
     const plan = planMesh(config("multi-primary", 3));
     for (const c of plan.clusters) {
@@ -81,20 +163,28 @@ describe("planner", () => {
     assert.equal(plan.vpcs.length, 3);
   });
 
-  it("multi-primary on one flat network: no gateways at all, one VPC", () => {
-    const flat = requireValidConfig({
-      project: "my-gcp-project",
-      clusters: ["a", "b", "c"].map((name, i) => ({
-        name,
-        location: `${REGIONS[i]}-b`,
-        network: "flat",
-        role: "primary",
-      })),
-    });
-    const plan = planMesh(flat);
+  it("multi-primary on one flat network: no gateways at all, one VPC with a router per region", () => {
+    const plan = planMesh(
+      validated({
+        clusters: ["a", "b", "c"].map((name, i) => ({
+          name,
+          location: `${REGIONS[i]}-b`,
+          network: "flat",
+          role: "primary",
+        })),
+      }),
+    );
     assert.ok(plan.clusters.every((c) => !c.eastWestGateway && !c.crossNetworkGateway));
     assert.equal(plan.vpcs.length, 1);
-    assert.deepEqual(plan.vpcs[0]!.regions, REGIONS.slice(0, 3));
+    assert.deepEqual(
+      plan.vpcs[0]!.regions.map((r) => r.region),
+      REGIONS.slice(0, 3),
+    );
+    assert.deepEqual(plan.vpcs[0]!.regions[0], {
+      region: "us-east1",
+      router: "dev-flat-us-east1",
+      nat: "dev-flat-us-east1",
+    });
   });
 
   it("primary-remote: the primary is external, exposes istiod on its gateway, watches every remote", () => {
@@ -112,10 +202,18 @@ describe("planner", () => {
     }
   });
 
+  it("builds primaries first whatever the order of the list", () => {
+    const clusters = specs("primary-remote", 3).reverse();
+    assert.deepEqual(planMesh(validated({ topology: "primary-remote", clusters })).provisioningOrder, [
+      "c1",
+      "c3",
+      "c2",
+    ]);
+  });
+
   it("primary-remote on one network still gives the primary a gateway for istiod", () => {
     const plan = planMesh(
-      requireValidConfig({
-        project: "my-gcp-project",
+      validated({
         topology: "primary-remote",
         clusters: [
           { name: "a", location: "us-east1-b", network: "n", role: "primary" },
@@ -132,7 +230,7 @@ describe("planner", () => {
     );
   });
 
-  it("shared control plane: one VPC, internal istiod exposure, no gateways", () => {
+  it("shared control plane: one VPC, internal istiod exposure open to the mesh's own ranges, no gateways", () => {
     const plan = planMesh(config("shared-control-plane", 5));
     assert.equal(plan.vpcs.length, 1);
     assert.deepEqual(plan.vpcs[0]!.clusters, ["c1", "c2", "c3", "c4", "c5"]);
@@ -141,24 +239,58 @@ describe("planner", () => {
     assert.deepEqual(
       exposure.kind === "internalLoadBalancer" ? [...exposure.sourceRanges].sort() : [],
       plan.clusters.flatMap((c) => [c.ranges.nodes, c.ranges.pods]).sort(),
-      "the mesh's node and pod ranges, nothing else",
     );
     assert.ok(plan.clusters.slice(1).every((c) => c.remote?.through === "internalLoadBalancer"));
     assert.ok(plan.clusters.every((c) => !c.eastWestGateway));
   });
 
-  it("keeps explicit ranges and allocates around them", () => {
-    const base = config("multi-primary", 3);
-    const withExplicit = requireValidConfig({
-      ...base,
-      clusters: base.clusters.map((c, i) =>
-        i === 1 ? { ...c, podCidr: "10.64.0.0/16", nodeCidr: "10.0.0.0/20" } : c,
-      ),
-    });
-    const plan = planMesh(withExplicit);
-    assert.equal(plan.clusters[1]!.ranges.pods, "10.64.0.0/16");
-    assert.notEqual(plan.clusters[0]!.ranges.pods, "10.64.0.0/16");
-    assertNoOverlap(plan);
+  it("scopes every GCP name with the name prefix (the stack name by default)", () => {
+    const plan = planMesh(config("primary-remote", 2));
+    const c1 = plan.clusters[0]!;
+    assert.equal(plan.namePrefix, "dev");
+    assert.equal(plan.nodeServiceAccountId, "dev-nodes");
+    assert.deepEqual(
+      [c1.gcp.gkeCluster, c1.gcp.subnet, c1.gcp.nodeTag, c1.gcp.eastWestAddress, c1.gcp.nodePool],
+      ["dev-c1", "dev-c1", "dev-c1-node", "dev-c1-eastwest", "mesh-nodes"],
+    );
+    assert.equal(plan.vpcs[0]!.name, "dev-net1");
+    assert.equal(plan.vpcs[0]!.firewalls.meshPods, "dev-net1-mesh-pods");
+    const mine = planMesh(config("primary-remote", 2, { namePrefix: "team-a" }));
+    assert.equal(mine.clusters[0]!.gcp.gkeCluster, "team-a-c1");
+    const spot = planMesh(
+      validated({ clusters: specs("multi-primary", 2).map((c) => ({ ...c, nodePool: { spot: true } })) }),
+    );
+    assert.equal(spot.clusters[0]!.gcp.nodePool, "mesh-spot-nodes", "spot needs a new pool: a new name");
+  });
+
+  it("shortens long stack names deterministically for the default prefix", () => {
+    assert.equal(defaultNamePrefix("multi-primary", 16), "multi-primary");
+    const long = defaultNamePrefix("shared-control-plane", 16);
+    const hash = createHash("sha256").update("shared-control-plane").digest("hex").slice(0, 4);
+    assert.equal(long, `shared-cont-${hash}`);
+    assert.ok(long.length <= 16);
+    assert.notEqual(
+      defaultNamePrefix("shared-control-plane-2", 16),
+      long,
+      "two long names never share a prefix",
+    );
+    assert.match(defaultNamePrefix("Prod_EU.West", 16), /^prod-eu-wes-[0-9a-f]{4}$/);
+    assert.match(defaultNamePrefix("42-stack", 16), /^stack-[0-9a-f]{4}$/);
+  });
+
+  it("a cluster's own istioVersion changes only that cluster's install", () => {
+    const clusters = specs("multi-primary", 3);
+    const plan = planMesh(
+      validated({
+        istioVersion: "1.30.3",
+        clusters: clusters.map((c, i) => (i === 1 ? { ...c, istioVersion: "1.31.1" } : c)),
+      }),
+    );
+    assert.deepEqual(
+      plan.clusters.map((c) => c.istio.version),
+      ["1.30.3", "1.31.1", "1.30.3"],
+    );
+    assert.equal(plan.istio.version, "1.30.3");
   });
 
   it("derives regions from zones and keeps regions", () => {

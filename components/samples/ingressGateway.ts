@@ -17,6 +17,8 @@ export interface IngressGatewayArgs {
   cluster: string;
   /** Region of the cluster: a regional address for a regional load balancer. */
   region: string;
+  /** GCP name of that address (from the plan). */
+  addressName: string;
   /** The frontend cluster's Istio install: the gateway chart comes from there. */
   istio: IstioInstall;
   /** Namespace of the frontend Service; the Gateway and VirtualService live there too. */
@@ -39,7 +41,12 @@ export class IngressGateway extends pulumi.ComponentResource {
     // Destroy order follows from the value edge: the release (and its LoadBalancer) goes first.
     const reserved = new ReservedAddress(
       `${cluster}-ingress`,
-      { region: args.region, addressType: "EXTERNAL", description: `Istio ingress gateway of ${cluster}` },
+      {
+        addressName: args.addressName,
+        region: args.region,
+        addressType: "EXTERNAL",
+        description: `Istio ingress gateway of ${cluster}`,
+      },
       { parent: this },
     );
     this.address = reserved.address;

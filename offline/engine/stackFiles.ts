@@ -54,7 +54,8 @@ export function listStacks(root = ROOT): string[] {
 /** The config `pulumi up` would give the program for a stack file anywhere on disk. */
 export function configFromFile(path: string, root = ROOT): CliConfig {
   if (!existsSync(path)) throw new Error(`stack file ${path} does not exist`);
-  const file = parse(readFileSync(path, "utf8")) as { config?: unknown } | null;
+  // Merge keys (<<: *anchor) expand as the CLI's YAML parser expands them.
+  const file = parse(readFileSync(path, "utf8"), { merge: true }) as { config?: unknown } | null;
   const config = file?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new Error(`${path}: \`config\` must be a mapping of keys to values`);

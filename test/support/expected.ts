@@ -42,8 +42,9 @@ export function expectedShape(topology: Topology, names: string[]): ExpectedShap
     controlPlaneOf: (cluster) => (primaries.includes(cluster) ? undefined : names[0]),
     istiodAddress: (graph) => {
       const name = flat ? `${names[0]}-istiod` : `${names[0]}-eastwest`;
-      return graph.one((r) => r.type === "gcp:compute/address:Address" && r.inputs["name"] === name, name)
-        .outputs["address"];
+      return graph.one((r) => r.type === "gcp:compute/address:Address" && r.name === name, name).outputs[
+        "address"
+      ];
     },
   };
 }

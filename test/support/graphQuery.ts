@@ -13,10 +13,7 @@ export class Graph {
   constructor(readonly resources: RecordedResource[]) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
     const endpointToCluster = new Map(
-      this.ofType("gcp:container/cluster:Cluster").map((c) => [
-        String(c.outputs["endpoint"]),
-        String(c.inputs["name"]),
-      ]),
+      this.ofType("gcp:container/cluster:Cluster").map((c) => [String(c.outputs["endpoint"]), c.name]),
     );
     for (const p of this.ofType("pulumi:providers:kubernetes")) {
       const kubeconfig = parse(String(p.inputs["kubeconfig"])) as {

@@ -138,7 +138,7 @@ export function topologySuite(topology: Topology, n: number): void {
       for (const name of shape.gatewayClusters) {
         const gateway = release(name, "istio-eastwestgateway");
         const address = graph.one(
-          (r) => r.type === "gcp:compute/address:Address" && r.inputs["name"] === `${name}-eastwest`,
+          (r) => r.type === "gcp:compute/address:Address" && r.name === `${name}-eastwest`,
           "address",
         );
         assert.deepEqual(helmValues(gateway), {
@@ -249,7 +249,7 @@ export function topologySuite(topology: Topology, n: number): void {
 
     it("writes remote secrets in istioctl's format, from the described cluster's own token", () => {
       const endpoints = new Map(
-        graph.ofType("gcp:container/cluster:Cluster").map((c) => [c.inputs["name"], c.outputs["endpoint"]]),
+        graph.ofType("gcp:container/cluster:Cluster").map((c) => [c.name, c.outputs["endpoint"]]),
       );
       for (const { watcher, described } of shape.edges) {
         const secret = graph.one(

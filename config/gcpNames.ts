@@ -1,0 +1,84 @@
+// Every GCP name the validated settings will produce (gcp/names.ts derives them), with the fields that
+// produce it, the scope it must be unique in, and what is wrong with it.
+import { regionOf } from "../gcp/locations";
+import {
+  clusterGcpNames,
+  NAME_RULES,
+  nameRuleProblem,
+  networkGcpNames,
+  nodeServiceAccountId,
+  type NameKind,
+} from "../gcp/names";
+import type { RuleInput } from "./rules";
+
+export interface NamedThing {
+  readonly kind: NameKind;
+  /** Where the name must be unique: "project", a region, a location, a cluster... */
+  readonly scope: string;
+  readonly name: string;
+  /** The field a user most likely changes, first in the message. */
+  readonly field: string;
+  /** Everything the name is made of. */
+  readonly parts: readonly string[];
+  readonly problem?: string;
+}
+
+export function meshGcpNames(input: RuleInput): NamedThing[] {
+  const { settings, clusters, namePrefix: prefix, namePrefixField } = input;
+  const things: NamedThing[] = [];
+  const add = (kind: NameKind, scope: string, name: string, parts: readonly string[]) => {
+    const problem = nameRuleProblem(NAME_RULES[kind], name);
+    const made = parts.length > 1 ? ` (made of ${parts.join(", ")}: shorten one of them)` : "";
+    things.push({
+      kind,
+      scope,
+      name,
+      field: parts[0]!,
+      parts,
+      ...(problem ? { problem: `${problem}${made}` } : {}),
+    });
+  };
+
+  add("serviceAccount", "project", nodeServiceAccountId(prefix), [namePrefixField]);
+
+  const networks = [...new Set(clusters.map(({ cluster }) => cluster.network))];
+  const multiNetwork = networks.length > 1;
+  for (const network of networks) {
+    const members = clusters.filter(({ cluster }) => cluster.network === network);
+    const parts = [`${members[0]!.field}.network`, namePrefixField];
+    const names = networkGcpNames(prefix, network);
+    add("gce", "project", names.vpc, parts);
+    if (members.length > 1) add("gce", "project", names.meshPodsFirewall, parts);
+    if (settings.privateNodes) {
+      add("gce", "project", names.webhooksFirewall, parts);
+      for (const region of new Set(members.map(({ cluster }) => regionOf(cluster.location)))) {
+        const withRegion = [...parts, `the region ${region}`];
+        add("gce", region, names.router(region), withRegion);
+        add("nat", `${region}/${names.router(region)}`, names.nat(region), withRegion);
+      }
+    }
+  }
+
+  // Duplicate cluster names are reported on their own (rules.ts); their names would only repeat that.
+  const unique = clusters.filter(
+    (c, i) => clusters.findIndex((o) => o.cluster.name === c.cluster.name) === i,
+  );
+  for (const { field, cluster } of unique) {
+    const region = regionOf(cluster.location);
+    const parts = [`${field}.name`, namePrefixField];
+    const names = clusterGcpNames(prefix, cluster.name, cluster.nodePool.spot);
+    add("gkeCluster", cluster.location, names.gkeCluster, parts);
+    add("nodePool", names.gkeCluster, names.nodePool, [`${field}.nodePool.spot`]);
+    add("gce", region, names.subnet, parts);
+    add("gce", names.subnet, names.podRange, [`${field}.name`]);
+    add("gce", names.subnet, names.serviceRange, [`${field}.name`]);
+    add("networkTag", `tag ${names.nodeTag}`, names.nodeTag, parts);
+    const primaryRemote = settings.topology === "primary-remote" && cluster.role === "primary";
+    if (multiNetwork || primaryRemote) add("gce", region, names.eastWestAddress, parts);
+    if (settings.topology === "shared-control-plane" && cluster.role === "primary") {
+      add("gce", region, names.istiodAddress, parts);
+    }
+    if (settings.onlineBoutique) add("gce", region, names.ingressAddress, parts);
+  }
+  return things;
+}
