@@ -46,6 +46,9 @@ export function fieldPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** A key as messages show it: bare when it looks like a setting name, quoted otherwise. */
+const keyName = (key: string) => (/^[A-Za-z][A-Za-z0-9_-]*$/.test(key) ? key : quote(key));
+
 const kindOf = (value: unknown) =>
   value === null
     ? "null"
@@ -76,7 +79,7 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
   const field = fieldPath([...prefix, ...issue.path]);
   if (issue.code === "unrecognized_keys") {
     const where = field === "" ? "" : `${field}.`;
-    return issue.keys.map((k) => `${where}${k}: is not a known setting`);
+    return issue.keys.map((k) => `${where}${keyName(k)}: is not a known setting`);
   }
   const path = [...prefix, ...issue.path];
   const message =
@@ -105,7 +108,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
   const problems: string[] = [];
   const shape = meshConfigSchema.shape;
   for (const key of Object.keys(raw).filter((k) => !(k in shape))) {
-    problems.push(`${key}: is not a known setting`);
+    problems.push(`${keyName(key)}: is not a known setting`);
   }
 
   const parsed: Partial<Record<keyof MeshSettings, unknown>> = {};
