@@ -13,7 +13,8 @@ export interface GkeClusterArgs {
   /** Mesh-wide GKE settings: release channel, deletion protection, private nodes. */
   gke: GkePlan;
   network: pulumi.Input<string>;
-  subnetwork: pulumi.Input<string>;
+  /** The cluster's subnet: replacing it (new ranges) replaces the cluster. */
+  subnetwork: gcp.compute.Subnetwork;
   /** Least-privilege node identity (see NodeIdentity). */
   nodeServiceAccount: pulumi.Input<string>;
   /** Grants the node identity needs before nodes boot. */
@@ -40,7 +41,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         name: plan.gcp.gkeCluster,
         location: plan.location,
         network: args.network,
-        subnetwork: args.subnetwork,
+        subnetwork: args.subnetwork.id,
         // The default pool cannot be changed in place; drop it and manage our own pool below.
         removeDefaultNodePool: true,
         initialNodeCount: 1,
@@ -67,8 +68,9 @@ export class GkeCluster extends pulumi.ComponentResource {
           : {}),
       },
       // The name is fixed: a replacement (new location, network or ranges) must delete the old cluster
-      // first, and with it everything that lives in it.
-      { parent: this, deleteBeforeReplace: true },
+      // first, and with it everything that lives in it. Its subnet keeps its id when it is replaced, so
+      // the tie is explicit.
+      { parent: this, deleteBeforeReplace: true, replaceWith: [args.subnetwork] },
     );
 
     this.nodePool = new gcp.container.NodePool(
@@ -92,7 +94,8 @@ export class GkeCluster extends pulumi.ComponentResource {
           workloadMetadataConfig: { mode: "GKE_METADATA" },
         },
       },
-      { parent: this, dependsOn: args.nodeIdentityReady ?? [] },
+      // A new cluster has none of the old one's pools (the cluster's name, its input here, stays the same).
+      { parent: this, dependsOn: args.nodeIdentityReady ?? [], replaceWith: [this.cluster] },
     );
 
     this.endpoint = this.cluster.endpoint;

@@ -54,12 +54,15 @@ export class MeshNetwork extends pulumi.ComponentResource {
               { rangeName: c.gcp.serviceRange, ipCidrRange: c.ranges.services },
             ],
           },
-          childOpts,
+          // GKE cannot move a cluster to other ranges: a range change replaces the subnet, and the cluster
+          // on it follows (replaceWith in GkeCluster); deleting first frees the name.
+          { ...childOpts, replaceOnChanges: ["ipCidrRange", "secondaryIpRanges"] },
         ),
       ]),
     );
 
-    const nodeTags = members.map((c) => c.gcp.nodeTag);
+    // Sorted: reordering the cluster list must not rewrite a rule.
+    const nodeTags = members.map((c) => c.gcp.nodeTag).sort();
     // GKE already opens a cluster's own pod range to its nodes; the mesh needs the other clusters' pods too.
     if (members.length > 1) {
       new gcp.compute.Firewall(
@@ -69,7 +72,7 @@ export class MeshNetwork extends pulumi.ComponentResource {
           network: this.network.selfLink,
           description: "Pods of the mesh clusters reach workloads and istiod on mesh nodes",
           direction: "INGRESS",
-          sourceRanges: members.map((c) => c.ranges.pods),
+          sourceRanges: members.map((c) => c.ranges.pods).sort(),
           targetTags: nodeTags,
           allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
         },
@@ -86,7 +89,7 @@ export class MeshNetwork extends pulumi.ComponentResource {
           network: this.network.selfLink,
           description: "GKE control planes call Istio's admission webhooks on the nodes",
           direction: "INGRESS",
-          sourceRanges: members.map((c) => c.ranges.controlPlane!),
+          sourceRanges: members.map((c) => c.ranges.controlPlane!).sort(),
           targetTags: nodeTags,
           allows: [{ protocol: "tcp", ports: ["15017"] }],
         },

@@ -34,9 +34,9 @@ export interface StackSettings {
   caRootPrivateKey?: string;
 }
 
-export function readStackConfig(): StackSettings {
-  const prefix = `${pulumi.getProject()}:`;
-  const all = pulumi.runtime.allConfig();
+/** The settings in a config map as the CLI hands it over (`<project>:<key>` -> string). Pure. */
+export function settingsFromConfig(all: Readonly<Record<string, string>>, project: string): StackSettings {
+  const prefix = `${project}:`;
   const settings: Record<string, unknown> = {};
   // Every key of this project's namespace goes to validation, so a misspelt key is reported, not ignored.
   for (const [fullKey, value] of Object.entries(all)) {
@@ -46,8 +46,12 @@ export function readStackConfig(): StackSettings {
     if (key === ROOT_KEY || value === "") continue;
     settings[key] = STRING_KEYS.has(key) ? value : decode(value);
   }
-  const project = new pulumi.Config("gcp").get("project");
-  if (project !== undefined) settings["project"] = project;
+  const gcpProject = all["gcp:project"];
+  if (gcpProject !== undefined) settings["project"] = gcpProject;
   const rootKey = all[`${prefix}${ROOT_KEY}`] ?? "";
   return { settings, ...(rootKey !== "" ? { caRootPrivateKey: rootKey } : {}) };
+}
+
+export function readStackConfig(): StackSettings {
+  return settingsFromConfig(pulumi.runtime.allConfig(), pulumi.getProject());
 }

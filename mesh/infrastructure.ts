@@ -46,7 +46,7 @@ export function buildInfrastructure(
           meshId: plan.meshId,
           gke: plan.gke,
           network: network.network.id,
-          subnetwork: subnetwork.id,
+          subnetwork,
           nodeServiceAccount: nodeIdentity.email,
           nodeIdentityReady: nodeIdentity.grants,
         },

@@ -61,10 +61,12 @@ export function planMesh(config: MeshConfig): MeshPlan {
   }
   const edges = planWatchEdges(config);
   const primary = config.clusters.find((c) => c.role === "primary");
+  // Sorted: reordering the cluster list must not rewrite a load balancer's source ranges.
   const vpcRangesOf = (network: string) =>
     config.clusters
       .filter((c) => c.network === network)
-      .flatMap((c) => [addresses.ranges.get(c.name)!.nodes, addresses.ranges.get(c.name)!.pods]);
+      .flatMap((c) => [addresses.ranges.get(c.name)!.nodes, addresses.ranges.get(c.name)!.pods])
+      .sort();
   const meshIstio = {
     version: config.istioVersion,
     chartRepository: config.istioChartRepository,

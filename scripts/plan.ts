@@ -1,24 +1,44 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
-// per cluster and kind, totals and the critical path, and writes <stack>.md (Mermaid) and <stack>.dot.
+// per cluster and kind, totals, the critical path and the address plan, and writes <stack>.md (Mermaid)
+// and <stack>.dot. With `--against <target>` it also evaluates the target config and prints what
+// `pulumi up` would create, update, replace and delete to get from the stack's config to it.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { ConfigError } from "../config/validate";
+import { settingsFromConfig } from "../config/load";
+import { ConfigError, requireValidConfig } from "../config/validate";
+import { renderAddresses } from "../offline/addressReport";
+import { renderDiff } from "../offline/diffReport";
+import { diffEvaluations } from "../offline/engine/diff";
+import { assignGroups } from "../offline/groups";
+import { planMesh } from "../plan/planner";
 import { analyze } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { renderReport } from "../offline/render";
 import { evaluate } from "../offline/engine/runtime";
-import { configFromFile, listStacks, ROOT, stackConfig, stackNameOf } from "../offline/engine/stackFiles";
+import {
+  configFromFile,
+  listStacks,
+  PROJECT,
+  ROOT,
+  stackConfig,
+  stackNameOf,
+  withOverrides,
+  type CliConfig,
+} from "../offline/engine/stackFiles";
 
-const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--out <dir>] [--detail auto|full|collapsed]
+const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml)
+  --against     a target config: a stack file, or JSON overrides of the stack's keys
+                ('{"clusters": [...]}'); prints what pulumi up would change to get there
   --out         directory for <stack>.md and <stack>.dot (default: out/plan)
   --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)`;
 
 interface PlanOptions {
   stack: string;
   stackFile: string | undefined;
+  against: string | undefined;
   outDir: string;
   detail: Detail;
 }
@@ -29,6 +49,7 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
   const options: PlanOptions = {
     stack: "dev",
     stackFile: undefined,
+    against: undefined,
     outDir: join(ROOT, "out", "plan"),
     detail: "auto",
   };
@@ -42,7 +63,8 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     else if (flag === "--stack-file") {
       options.stackFile = resolve(value);
       options.stack = stackNameOf(value);
-    } else if (flag === "--out") options.outDir = resolve(value);
+    } else if (flag === "--against") options.against = value;
+    else if (flag === "--out") options.outDir = resolve(value);
     else if (flag === "--detail") {
       if (value !== "auto" && value !== "full" && value !== "collapsed") {
         throw new UsageError(`--detail must be auto, full or collapsed, not "${value}"`);
@@ -71,14 +93,11 @@ async function plan(options: PlanOptions): Promise<number> {
   if (config === undefined) return 1;
   const evaluation = await evaluate(config, { stack: options.stack });
   if (evaluation.error !== undefined) {
-    const { error } = evaluation;
-    if (error instanceof ConfigError) {
-      console.error(`plan: stack "${options.stack}" has an ${error.message}`);
-      console.error(`Fix ${options.stackFile ?? `Pulumi.${options.stack}.yaml`}; no resource was created.`);
-    } else {
-      console.error(`plan: the program failed for stack "${options.stack}":`);
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    }
+    reportFailure(
+      evaluation.error,
+      `stack "${options.stack}"`,
+      options.stackFile ?? `Pulumi.${options.stack}.yaml`,
+    );
     return 1;
   }
 
@@ -95,7 +114,27 @@ async function plan(options: PlanOptions): Promise<number> {
   writeFileSync(dotPath, renderDot(diagram, `istio-multicluster ${options.stack}`));
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
+  console.log(renderAddresses(planOf(config, options.stack)).trimEnd());
+  console.log("");
   console.log(`Wrote ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)} (Graphviz: dot -Tsvg).`);
+  if (options.against !== undefined) {
+    const target = targetConfig(options.against, config);
+    if (target === undefined) return 1;
+    const after = await evaluate(target, { stack: options.stack });
+    if (after.error !== undefined) {
+      reportFailure(after.error, `the target ${options.against}`, options.against);
+      return 1;
+    }
+    const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
+    console.log("");
+    process.stdout.write(
+      renderDiff(
+        diffEvaluations(records, after.resources),
+        groups,
+        `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`,
+      ),
+    );
+  }
   if (evaluation.duplicateUrns.length > 0) {
     console.error(
       `plan: URNs registered twice (the real engine rejects these): ${evaluation.duplicateUrns.join(", ")}`,
@@ -103,6 +142,53 @@ async function plan(options: PlanOptions): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+function reportFailure(error: unknown, what: string, fix: string): void {
+  if (error instanceof ConfigError) {
+    console.error(`plan: ${what} has an ${error.message}`);
+    console.error(`Fix ${fix}; no resource was created.`);
+  } else {
+    console.error(`plan: the program failed for ${what}:`);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+}
+
+/** The plan behind an evaluated config (pure: validation and the planner, as the program runs them). */
+function planOf(config: CliConfig, stack: string) {
+  const { settings, caRootPrivateKey } = settingsFromConfig(config, PROJECT);
+  return planMesh(requireValidConfig(settings, { stack, ...(caRootPrivateKey ? { caRootPrivateKey } : {}) }));
+}
+
+const describeTarget = (against: string) =>
+  against.trimStart().startsWith("{")
+    ? `its config with ${Object.keys(JSON.parse(against) as object).join(", ")} overridden`
+    : against;
+
+/** `--against`: a stack file, or JSON overrides of the stack's keys (`{"clusters": [...]}`). */
+function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
+  if (against.trimStart().startsWith("{")) {
+    let overrides: unknown;
+    try {
+      overrides = JSON.parse(against);
+    } catch (error) {
+      console.error(
+        `plan: --against is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    }
+    if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
+      console.error("plan: --against JSON must be an object of config keys");
+      return undefined;
+    }
+    return withOverrides(overrides as Record<string, unknown>, base);
+  }
+  const path = resolve(against);
+  if (!existsSync(path)) {
+    console.error(`plan: --against ${against}: no such stack file`);
+    return undefined;
+  }
+  return configFromFile(path);
 }
 
 async function main(): Promise<number> {

@@ -2,6 +2,7 @@
 // the files it writes. Expectations come from the stack files and the duration model, not from output.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -121,6 +122,88 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     );
     assert.doesNotMatch(stdout, /Critical path/);
     assert.equal(existsSync(out), false);
+  });
+
+  it("shows every cluster's slot and ranges, and the lines that pin them", () => {
+    const { status, stdout, stderr } = plan("--stack", "multi-primary", "--out", join(workDir, "mp"));
+    assert.equal(status, 0, stderr);
+    for (const name of clusterNamesOf(join(ROOT, "Pulumi.multi-primary.yaml"))) {
+      const slot = createHash("sha256").update(name).digest()[0]!;
+      assert.match(
+        stdout,
+        new RegExp(`^  ${name} +${slot} +\\S+ +10\\.${slot}\\.0\\.0/16 `, "m"),
+        `${name}'s row`,
+      );
+      assert.ok(stdout.includes(`  - { name: ${name}, ..., slot: ${slot} }`), `${name}'s pin`);
+    }
+  });
+
+  it("--against prints what pulumi up would change: removing one of five clusters", () => {
+    const names = ["east", "central", "west", "europe", "asia"];
+    const regions = ["us-east1", "us-central1", "us-west1", "europe-west4", "asia-east1"];
+    const clusters = names.map((name, i) => ({
+      name,
+      location: `${regions[i]}-b`,
+      network: `net-${name}`,
+      role: "primary",
+    }));
+    const stackFile = join(workDir, "Pulumi.five.yaml");
+    writeFileSync(
+      stackFile,
+      `config:\n  gcp:project: my-gcp-project\n  istio-multicluster:clusters: ${JSON.stringify(clusters)}\n`,
+    );
+    const target = JSON.stringify({ clusters: clusters.filter((c) => c.name !== "west") });
+    const { status, stdout, stderr } = plan(
+      "--stack-file",
+      stackFile,
+      "--against",
+      target,
+      "--out",
+      join(workDir, "five"),
+    );
+    assert.equal(status, 0, stderr);
+    const diff = stdout.split("Changes from stack")[1]!;
+    assert.match(
+      diff,
+      /^ "five" to its config with clusters overridden:\n0 creates, 0 updates, 0 replacements, (\d+) deletes/,
+    );
+    const deletes = [...diff.matchAll(/^ {2}- +delete +(\S+) (\S+)$/gm)].map((m) => m[2]!);
+    assert.ok(deletes.includes("west") && deletes.includes("west-istiod"), "west and what runs in it go");
+    for (const watcher of names.filter((n) => n !== "west")) {
+      assert.ok(
+        deletes.some((d) => d.startsWith(`${watcher}-remote-secret`) && d.endsWith("west")),
+        `${watcher} forgets west`,
+      );
+    }
+    assert.ok(
+      deletes.every((d) => d.includes("west")),
+      "nothing unrelated to west goes",
+    );
+  });
+
+  it("--against a stack file: a replaced cluster is marked with the field that forces it", () => {
+    const base = join(ROOT, "Pulumi.primary-remote.yaml");
+    const moved = join(workDir, "Pulumi.moved.yaml");
+    writeFileSync(moved, readFileSync(base, "utf8").replace("us-central1-b", "us-central1-c"));
+    const { status, stdout, stderr } = plan(
+      "--stack",
+      "primary-remote",
+      "--against",
+      moved,
+      "--out",
+      join(workDir, "moved"),
+    );
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /^ {2}\+- +replace +gcp:Cluster cluster2 +\(location \(forces replacement\)\)$/m);
+    assert.match(
+      stdout,
+      /^ {2}\+- +replace +provider:kubernetes cluster2 +\((clusterIdentifier|replaceWith)/m,
+    );
+    assert.match(
+      stdout,
+      /^ {2}\+- +replace +kubernetes:Release cluster2-istiod +\(its provider cluster2 is replaced\)/m,
+    );
+    assert.doesNotMatch(stdout, /replace +\S+ cluster1/, "nothing of cluster1 is replaced");
   });
 
   it("rejects a bad argument with usage and exit code 1", () => {

@@ -31,9 +31,21 @@ export interface Realized {
 export type Handler = (args: MockResourceArgs, cloud: CloudState) => Realized | Promise<Realized>;
 
 /** What the cloud remembers between calls, so later resources can read earlier ones (a subnet's range...). */
+export interface CloudOptions {
+  /**
+   * Clusters (by resource name) whose credentials were rotated since the last `up`: the same cluster
+   * answers with a new endpoint IP and a new CA, as after `gcloud container clusters update
+   * --start-credential-rotation`.
+   */
+  rotatedCredentials?: readonly string[];
+}
+
 export class CloudState {
   readonly byId = new Map<string, { type: string; name: string; outputs: Record<string, unknown> }>();
-  constructor(readonly project: string) {}
+  constructor(
+    readonly project: string,
+    readonly options: CloudOptions = {},
+  ) {}
 
   find(
     type: string,
@@ -57,8 +69,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
   readonly state: CloudState;
   readonly unhandledTypes = new Set<string>();
 
-  constructor(project = "my-gcp-project") {
-    this.state = new CloudState(project);
+  constructor(project = "my-gcp-project", options: CloudOptions = {}) {
+    this.state = new CloudState(project, options);
   }
 
   async newResource(args: MockResourceArgs): Promise<MockResourceResult> {

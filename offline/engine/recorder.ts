@@ -17,6 +17,12 @@ export interface RecordedResource {
   /** Top-level input keys that were marked secret when sent. */
   secretInputs: string[];
   additionalSecretOutputs: string[];
+  /** URNs whose replacement replaces this resource too (the replaceWith option). */
+  replaceWith: string[];
+  /** The deleteBeforeReplace option. */
+  deleteBeforeReplace: boolean;
+  /** Input paths whose change replaces the resource (the replaceOnChanges option). */
+  replaceOnChanges: string[];
   /** What the mock cloud returned for the resource. */
   outputs: Record<string, unknown>;
 }
@@ -51,6 +57,9 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getAdditionalsecretoutputsList(): string[];
+  getReplaceWithList(): string[];
+  getDeletebeforereplace(): boolean;
+  getReplaceonchangesList(): string[];
 }
 type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 interface MonitorLike {
@@ -123,6 +132,9 @@ function recordOf(
     provider: req.getProvider(),
     dependencies: [...new Set(req.getDependenciesList())],
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    replaceWith: req.getReplaceWithList(),
+    deleteBeforeReplace: req.getDeletebeforereplace(),
+    replaceOnChanges: req.getReplaceonchangesList(),
     get inputs() {
       return (inputs ??= unwrapSecrets(inputsRaw()) as Record<string, unknown>);
     },

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { stackProgram } from "../../mesh/stack";
-import { MockCloud } from "./mockCloud";
+import { MockCloud, type CloudOptions } from "./mockCloud";
 import { PROJECT } from "./stackFiles";
 import { startRecording, unwrapSecrets, type RecordedResource, type Recording } from "./recorder";
 
@@ -23,9 +23,9 @@ interface MonitorWithState {
  */
 export async function evaluate(
   config: Record<string, string>,
-  options: { stack?: string; program?: () => unknown } = {},
+  options: { stack?: string; program?: () => unknown; cloud?: CloudOptions } = {},
 ): Promise<Evaluation> {
-  const cloud = new MockCloud(config["gcp:project"]);
+  const cloud = new MockCloud(config["gcp:project"], options.cloud);
   await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", false);
   pulumi.runtime.setAllConfig(config, []);
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithState;

@@ -81,13 +81,14 @@ const cluster: Handler = async (args, cloud) => {
   const policy = (args.inputs["ipAllocationPolicy"] ?? {}) as Record<string, string>;
   const rangeOf = (rangeName: string | undefined) =>
     secondary.find((r) => r.rangeName === rangeName)?.ipCidrRange;
+  const rotated = cloud.options.rotatedCredentials?.includes(args.name) ? "#rotated" : "";
   return {
     id,
     outputs: {
       name,
-      endpoint: publicIp(`${cloud.project}/${location}/${name}/endpoint`),
+      endpoint: publicIp(`${cloud.project}/${location}/${name}/endpoint${rotated}`),
       masterAuth: {
-        clusterCaCertificate: Buffer.from(await clusterCaPem(name)).toString("base64"),
+        clusterCaCertificate: Buffer.from(await clusterCaPem(`${name}${rotated}`)).toString("base64"),
         clientCertificateConfig: { issueClientCertificate: false },
       },
       clusterIpv4Cidr: rangeOf(policy["clusterSecondaryRangeName"]) ?? "",

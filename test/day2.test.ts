@@ -1,0 +1,195 @@
+// Day 2 on every topology: evaluate a mesh and a changed mesh on the mock engine and diff every resource,
+// as `pulumi up` would step from one to the other. What must stay untouched stays untouched; what must
+// change does, and a replaced cluster takes what lives in it along.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { diffEvaluations, type MeshDiff } from "../offline/engine/diff";
+import type { CloudOptions } from "../offline/engine/mockCloud";
+import type { RecordedResource } from "../offline/engine/recorder";
+import { evaluate } from "../offline/engine/runtime";
+import { syntheticClusters, type ClusterSpec, type SyntheticTopology } from "../offline/engine/syntheticMesh";
+import { assignGroups } from "../offline/groups";
+import { withOverrides } from "./support/configs";
+
+const TOPOLOGIES: SyntheticTopology[] = ["multi-primary", "primary-remote", "shared-control-plane"];
+const GCP_OF_A_CLUSTER = [
+  "gcp:compute/subnetwork:Subnetwork",
+  "gcp:container/cluster:Cluster",
+  "gcp:container/nodePool:NodePool",
+  "gcp:compute/address:Address",
+];
+
+async function record(
+  topology: SyntheticTopology,
+  clusters: ClusterSpec[],
+  extra = {},
+  cloud?: CloudOptions,
+) {
+  const evaluation = await evaluate(withOverrides({ topology, clusters, ...extra }), cloud ? { cloud } : {});
+  if (evaluation.error) throw evaluation.error;
+  return evaluation.resources;
+}
+
+/** The cluster each resource belongs to (offline/groups.ts: providers, ancestry, names). */
+function groupsOf(...recordings: RecordedResource[][]): Map<string, string> {
+  const merged = new Map<string, string>();
+  for (const r of recordings) for (const [urn, group] of assignGroups(r)) merged.set(urn, group);
+  return merged;
+}
+
+const summary = (diff: MeshDiff, groups: Map<string, string>) =>
+  diff.steps.map((s) => `${s.kind} ${groups.get(s.urn)} ${s.type} ${s.name}`).sort();
+
+for (const topology of TOPOLOGIES) {
+  describe(`day 2 on ${topology}`, { timeout: 240_000 }, () => {
+    const five = syntheticClusters(topology, 5);
+    let base: RecordedResource[];
+    before(async () => {
+      base = await record(topology, five);
+    });
+
+    it("the same config twice changes nothing", async () => {
+      const diff = diffEvaluations(base, await record(topology, five));
+      assert.deepEqual(diff.steps, []);
+    });
+
+    it("removing a cluster deletes what is in it and touches only the mesh-wide lists in the others", async () => {
+      const removed = "cluster3";
+      const after = await record(
+        topology,
+        five.filter((c) => c.name !== removed),
+      );
+      const diff = diffEvaluations(base, after);
+      const groups = groupsOf(base, after);
+      assert.equal(diff.count("replace"), 0, summary(diff, groups).join("\n"));
+      assert.equal(diff.count("create"), 0);
+      for (const step of diff.of("delete")) {
+        const inRemoved =
+          groups.get(step.urn) === removed ||
+          // Its own network's VPC goes too, when no other cluster uses it.
+          (topology !== "shared-control-plane" &&
+            step.urn.includes(`MeshNetwork$`) &&
+            step.name.startsWith(`network3`));
+        const describesRemoved =
+          step.type === "kubernetes:core/v1:Secret" && step.name.endsWith(`-remote-secret-${removed}`);
+        assert.ok(
+          inRemoved || describesRemoved,
+          `only the removed cluster's resources go: ${step.type} ${step.name}`,
+        );
+      }
+      assert.ok(
+        diff.of("delete").some((s) => s.type === "gcp:container/cluster:Cluster"),
+        "its GKE cluster goes",
+      );
+      for (const step of diff.of("update")) {
+        const meshWide =
+          step.type === "gcp:compute/firewall:Firewall" &&
+          step.reasons.every((r) => r === "sourceRanges" || r.startsWith("targetTags"));
+        const exposure =
+          step.type === "kubernetes:core/v1:Service" &&
+          step.reasons.every((r) => r.startsWith("spec.loadBalancerSourceRanges"));
+        assert.ok(
+          meshWide || exposure,
+          `unexpected update: ${step.type} ${step.name} (${step.reasons.join(", ")})`,
+        );
+      }
+      for (const step of diff.steps) {
+        if (groups.get(step.urn) !== removed)
+          assert.ok(!GCP_OF_A_CLUSTER.includes(step.type), `${step.name} stays`);
+      }
+    });
+
+    it("inserting a cluster in the middle creates it and touches no other cluster's GCP resources", async () => {
+      const inserted: ClusterSpec = {
+        ...five[1]!,
+        name: "cluster7",
+        network: topology === "shared-control-plane" ? "network1" : "network7",
+        role: topology === "multi-primary" ? "primary" : "remote",
+      };
+      const after = await record(topology, [...five.slice(0, 2), inserted, ...five.slice(2)]);
+      const diff = diffEvaluations(base, after);
+      const groups = groupsOf(base, after);
+      assert.equal(diff.count("replace"), 0, summary(diff, groups).join("\n"));
+      assert.equal(diff.count("delete"), 0);
+      assert.ok(
+        diff.of("create").some((s) => s.type === "gcp:container/cluster:Cluster" && s.name === "cluster7"),
+      );
+      for (const step of diff.of("update"))
+        assert.ok(!GCP_OF_A_CLUSTER.includes(step.type), `${step.name} stays`);
+    });
+
+    it("reordering the list changes nothing", async () => {
+      const diff = diffEvaluations(base, await record(topology, [...five].reverse()));
+      assert.deepEqual(
+        diff.steps.map((s) => `${s.kind} ${s.name} ${s.reasons.join(",")}`),
+        [],
+      );
+    });
+
+    it("a replaced cluster replaces its provider and everything in it; the others only learn its new endpoint", async () => {
+      const moved = five.map((c) =>
+        c.name === "cluster2" ? { ...c, location: c.location.replace(/-b$/, "-c") } : c,
+      );
+      const after = await record(topology, moved);
+      const diff = diffEvaluations(base, after);
+      const groups = groupsOf(base, after);
+      const provider = after.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "cluster2")!;
+      assert.equal(diff.stepOf(provider.urn)?.kind, "replace", "the provider follows the cluster instance");
+      for (const r of after.filter((x) => x.custom && x.provider.startsWith(`${provider.urn}::`))) {
+        assert.equal(diff.stepOf(r.urn)?.kind, "replace", `${r.name} is replaced with its cluster`);
+      }
+      const gke = after.find((r) => r.type === "gcp:container/cluster:Cluster" && r.name === "cluster2")!;
+      assert.deepEqual(diff.stepOf(gke.urn)?.reasons, ["location (forces replacement)"]);
+      for (const step of diff.steps.filter((s) => groups.get(s.urn) !== "cluster2")) {
+        assert.notEqual(step.kind, "replace", `${step.name} in ${groups.get(step.urn)} is not replaced`);
+        assert.ok(!GCP_OF_A_CLUSTER.includes(step.type), `${step.name} stays`);
+      }
+      const watchers = five.filter((c) => c.role === "primary" && c.name !== "cluster2").map((c) => c.name);
+      for (const watcher of watchers) {
+        const secret = after.find(
+          (r) =>
+            r.type === "kubernetes:core/v1:Secret" &&
+            r.name.startsWith(`${watcher}-remote-secret`) &&
+            r.name.endsWith("cluster2"),
+        );
+        if (secret)
+          assert.equal(
+            diff.stepOf(secret.urn)?.kind,
+            "update",
+            `${watcher}'s secret for cluster2 gets the new endpoint`,
+          );
+      }
+    });
+
+    it("a credential refresh (new endpoint and CA, same cluster) replaces nothing", async () => {
+      const after = await record(topology, five, {}, { rotatedCredentials: ["cluster2"] });
+      const diff = diffEvaluations(base, after);
+      const groups = groupsOf(base, after);
+      assert.equal(diff.count("replace"), 0, summary(diff, groups).join("\n"));
+      const provider = after.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "cluster2")!;
+      assert.equal(diff.stepOf(provider.urn)?.kind, "update", "the provider only updates its kubeconfig");
+      for (const r of after.filter((x) => x.provider.startsWith(`${provider.urn}::`))) {
+        assert.equal(diff.stepOf(r.urn), undefined, `${r.name} is left alone`);
+      }
+    });
+
+    it("a staged upgrade of one cluster changes only that cluster's Istio releases", async () => {
+      const staged = five.map((c) => (c.name === "cluster3" ? { ...c, istioVersion: "1.30.3" } : c));
+      const diff = diffEvaluations(base, await record(topology, staged));
+      assert.ok(diff.steps.length > 0);
+      for (const step of diff.steps) {
+        assert.equal(step.kind, "update", `${step.name}: ${step.kind}`);
+        assert.equal(step.type, "kubernetes:helm.sh/v3:Release");
+        assert.match(step.name, /^cluster3-/);
+        assert.ok(
+          step.reasons.every((r) => r === "version" || r.startsWith("values.global.tag")),
+          step.reasons.join(),
+        );
+      }
+      const releases = base.filter(
+        (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.startsWith("cluster3-"),
+      );
+      assert.equal(diff.steps.length, releases.length, "every Istio release of cluster3, nothing else");
+    });
+  });
+}
