@@ -1,19 +1,21 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
-// per cluster and kind, totals and the critical path, and writes <stack>.md (Mermaid) and <stack>.dot.
+// per cluster and kind, totals and the critical path, and writes <stack>.svg, <stack>.md (Mermaid) and
+// <stack>.dot.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { ConfigError } from "../config/validate";
-import { analyze } from "../offline/analysis";
+import { analyze, formatDuration } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { renderReport } from "../offline/render";
+import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
 import { configFromFile, listStacks, ROOT, stackConfig, stackNameOf } from "../offline/engine/stackFiles";
 
 const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--out <dir>] [--detail auto|full|collapsed]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml)
-  --out         directory for <stack>.md and <stack>.dot (default: out/plan)
+  --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
   --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)`;
 
 interface PlanOptions {
@@ -92,10 +94,15 @@ async function plan(options: PlanOptions): Promise<number> {
   const markdownPath = join(options.outDir, `${options.stack}.md`);
   const dotPath = join(options.outDir, `${options.stack}.dot`);
   writeFileSync(markdownPath, renderMarkdown(analysis, diagram, heading));
-  writeFileSync(dotPath, renderDot(diagram, `istio-multicluster ${options.stack}`));
+  const { critical } = analysis;
+  const title = `istio-multicluster ${options.stack}: ${analysis.resourceCount} resources, critical path ${formatDuration(critical.seconds)}`;
+  const dot = renderDot(diagram, title);
+  writeFileSync(dotPath, dot);
+  const svgPath = join(options.outDir, `${options.stack}.svg`);
+  writeFileSync(svgPath, await renderSvg(dot));
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
-  console.log(`Wrote ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)} (Graphviz: dot -Tsvg).`);
+  console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
   if (evaluation.duplicateUrns.length > 0) {
     console.error(
       `plan: URNs registered twice (the real engine rejects these): ${evaluation.duplicateUrns.join(", ")}`,
