@@ -17,6 +17,7 @@ export interface DiagramNode {
   readonly group: string;
   /** URNs of the custom resources drawn as this node. */
   readonly members: string[];
+  family: Family;
   critical: boolean;
 }
 
@@ -30,16 +31,56 @@ export interface Diagram {
   readonly collapsed: boolean;
 }
 
-/** The outermost component between a resource and the stack, if any. */
+/** The components between a resource and the stack, innermost first. */
+function componentsAbove(
+  record: ResourceRecord,
+  records: ReadonlyMap<string, ResourceRecord>,
+): ResourceRecord[] {
+  const found: ResourceRecord[] = [];
+  for (let at = records.get(record.parent); at && at.type !== STACK_TYPE; at = records.get(at.parent)) {
+    if (!at.custom) found.push(at);
+  }
+  return found;
+}
+
+/**
+ * The outermost component of a resource that does not enclose the whole mesh: a wrapper around every
+ * resource (the MulticlusterMesh component) would collapse each cluster into a single box.
+ */
 function outermostComponent(
   record: ResourceRecord,
   records: ReadonlyMap<string, ResourceRecord>,
+  enclosing: ReadonlySet<string>,
 ): ResourceRecord | undefined {
-  let outermost: ResourceRecord | undefined;
-  for (let at = records.get(record.parent); at && at.type !== STACK_TYPE; at = records.get(at.parent)) {
-    if (!at.custom) outermost = at;
+  return componentsAbove(record, records)
+    .filter((c) => !enclosing.has(c.urn))
+    .pop();
+}
+
+/** Components that are ancestors of every custom resource. */
+function enclosingComponents(records: readonly ResourceRecord[], byUrn: ReadonlyMap<string, ResourceRecord>) {
+  let common: Set<string> | undefined;
+  for (const record of records.filter((r) => r.custom)) {
+    const above = new Set(componentsAbove(record, byUrn).map((c) => c.urn));
+    common = common ? new Set([...common].filter((urn) => above.has(urn))) : above;
   }
-  return outermost;
+  return common ?? new Set<string>();
+}
+
+/** Which family a resource is drawn in (fill colour and legend): its package, providers apart. */
+export type Family = "gcp" | "kubernetes" | "tls" | "provider" | "other";
+
+/** A collapsed node mixes families (an ingress gateway: one address, three objects): the most common wins. */
+function majorityFamily(types: readonly string[]): Family {
+  const counts = new Map<Family, number>();
+  for (const type of types) counts.set(familyOf(type), (counts.get(familyOf(type)) ?? 0) + 1);
+  return [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+}
+
+function familyOf(type: string): Family {
+  if (type.startsWith("pulumi:providers:")) return "provider";
+  const pkg = type.split(":")[0];
+  return pkg === "gcp" || pkg === "kubernetes" || pkg === "tls" ? pkg : "other";
 }
 
 export function buildDiagram(analysis: PlanAnalysis, detail: Detail): Diagram {
@@ -50,9 +91,15 @@ export function buildDiagram(analysis: PlanAnalysis, detail: Detail): Diagram {
 
   // Collapsed, all components of one type in one cluster share a node (the 7 remote secrets of a cluster).
   const componentsOf = new Map<DiagramNode, Set<ResourceRecord>>();
+  const enclosing = collapsed
+    ? enclosingComponents(
+        [...graph.nodes.values()].map((n) => n.record),
+        graph.records,
+      )
+    : new Set<string>();
   for (const { record } of graph.nodes.values()) {
     const group = groupOf.get(record.urn) ?? "mesh";
-    const component = collapsed ? outermostComponent(record, graph.records) : undefined;
+    const component = collapsed ? outermostComponent(record, graph.records, enclosing) : undefined;
     const key = component ? `${component.type}|${group}` : record.urn;
     let node = byKey.get(key);
     if (!node) {
@@ -61,6 +108,7 @@ export function buildDiagram(analysis: PlanAnalysis, detail: Detail): Diagram {
         label: `${record.name}\n${kindOf(record.type)}`,
         group,
         members: [],
+        family: familyOf(record.type),
         critical: false,
       };
       byKey.set(key, node);
@@ -70,6 +118,8 @@ export function buildDiagram(analysis: PlanAnalysis, detail: Detail): Diagram {
     if (component) componentsOf.set(node, (componentsOf.get(node) ?? new Set()).add(component));
   }
   const nodes = [...byKey.values()];
+  for (const node of nodes)
+    node.family = majorityFamily(node.members.map((urn) => graph.records.get(urn)!.type));
   for (const [node, components] of componentsOf) {
     const [first] = components;
     const kind = kindOf(first!.type).split(":")[1];
@@ -155,27 +205,68 @@ export function renderMermaid(diagram: Diagram): string {
 
 const dotText = (text: string) => text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 
+/** Fill colour per family; the legend explains them. */
+const FAMILY_STYLE: Record<Family, { fill: string; legend: string }> = {
+  gcp: { fill: "#dbeafe", legend: "Google Cloud (VPC, GKE, IAM, addresses)" },
+  provider: { fill: "#ede9fe", legend: "Kubernetes provider of a cluster" },
+  kubernetes: { fill: "#dcfce7", legend: "Kubernetes object or Helm release" },
+  tls: { fill: "#fef3c7", legend: "mesh CA (keys and certificates)" },
+  other: { fill: "#f3f4f6", legend: "other" },
+};
+const CRITICAL = "#d62728";
+
+/** A plain-text legend node (HTML label), kept out of the cluster boxes. */
+function dotLegend(diagram: Diagram): string[] {
+  const families = (Object.keys(FAMILY_STYLE) as Family[]).filter((f) =>
+    diagram.nodes.some((n) => n.family === f),
+  );
+  const rows = families.map(
+    (f) =>
+      `<TR><TD BGCOLOR="${FAMILY_STYLE[f].fill}" WIDTH="24"> </TD><TD ALIGN="LEFT">${FAMILY_STYLE[f].legend}</TD></TR>`,
+  );
+  rows.push(
+    `<TR><TD BORDER="2" COLOR="${CRITICAL}"> </TD><TD ALIGN="LEFT"><FONT COLOR="${CRITICAL}">critical path (red boxes and arrows)</FONT></TD></TR>`,
+    `<TR><TD COLSPAN="2" ALIGN="LEFT">arrow: from a resource to what waits for it</TD></TR>`,
+  );
+  return [
+    "  subgraph legend_group {",
+    "    rank=sink;",
+    `    legend [shape=plaintext, margin=0, label=<<TABLE BORDER="1" COLOR="gray60" CELLBORDER="0" CELLSPACING="4" CELLPADDING="2"><TR><TD COLSPAN="2"><B>Legend</B></TD></TR>${rows.join("")}</TABLE>>];`,
+    "  }",
+  ];
+}
+
 export function renderDot(diagram: Diagram, title: string): string {
   const lines = [
     `digraph "${dotText(title)}" {`,
     "  rankdir=LR;",
     "  compound=true;",
-    '  node [shape=box, style=rounded, fontname="Helvetica", fontsize=10];',
-    "  edge [color=gray40];",
+    "  newrank=true;",
+    "  nodesep=0.25;",
+    "  ranksep=0.45;",
+    `  label="${dotText(title)}"; labelloc=t; fontname="Helvetica"; fontsize=18; pad=0.3;`,
+    '  node [shape=box, style="rounded,filled", fillcolor="#f3f4f6", color=gray45, fontname="Helvetica", fontsize=10, margin="0.14,0.06"];',
+    "  edge [color=gray50, arrowsize=0.7];",
   ];
   diagram.groups.forEach((group, i) => {
+    const mesh = i === 0 && diagram.groups.length > 1 && group === "mesh";
     lines.push(`  subgraph cluster_${i} {`);
-    lines.push(`    label="${dotText(group)}"; style=dashed;`);
+    lines.push(
+      `    label="${dotText(mesh ? "mesh-wide" : `cluster ${group}`)}"; fontsize=14; fontname="Helvetica-Bold";` +
+        ` style="rounded,filled"; color=gray55; fillcolor="${mesh ? "#fafafa" : "#f8fbff"}";`,
+    );
     for (const node of diagram.nodes.filter((n) => n.group === group)) {
-      const highlight = node.critical ? ", color=red, penwidth=2" : "";
-      lines.push(`    ${node.id} [label="${dotText(node.label)}"${highlight}];`);
+      const fill = `fillcolor="${FAMILY_STYLE[node.family].fill}"`;
+      const highlight = node.critical ? `, color="${CRITICAL}", penwidth=2.5` : "";
+      lines.push(`    ${node.id} [label="${dotText(node.label)}", ${fill}${highlight}];`);
     }
     lines.push("  }");
   });
   for (const [from, to] of diagram.edges) {
-    const highlight = diagram.criticalEdges.has(`${from}>${to}`) ? " [color=red, penwidth=2]" : "";
-    lines.push(`  ${from} -> ${to}${highlight};`);
+    const critical = diagram.criticalEdges.has(`${from}>${to}`);
+    lines.push(`  ${from} -> ${to}${critical ? ` [color="${CRITICAL}", penwidth=2.5]` : ""};`);
   }
+  lines.push(...dotLegend(diagram));
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }

@@ -1,8 +1,8 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
-// per cluster and kind, totals, the critical path and the address plan, and writes <stack>.md (Mermaid)
-// and <stack>.dot. With `--against <target>` it also evaluates the target config and prints what
-// `pulumi up` would create, update, replace and delete to get from the stack's config to it.
+// per cluster and kind, totals, the critical path and the address plan, and writes <stack>.svg,
+// <stack>.md (Mermaid) and <stack>.dot. With `--against <target>` it also evaluates the target config and
+// prints what `pulumi up` would create, update, replace and delete to get from the stack's config to it.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { settingsFromConfig } from "../config/load";
@@ -12,9 +12,10 @@ import { renderDiff } from "../offline/diffReport";
 import { diffEvaluations } from "../offline/engine/diff";
 import { assignGroups } from "../offline/groups";
 import { planMesh } from "../plan/planner";
-import { analyze } from "../offline/analysis";
+import { analyze, formatDuration } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { renderReport } from "../offline/render";
+import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
 import {
   configFromFile,
@@ -32,7 +33,7 @@ const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml)
   --against     a target config: a stack file, or JSON overrides of the stack's keys
                 ('{"clusters": [...]}'); prints what pulumi up would change to get there
-  --out         directory for <stack>.md and <stack>.dot (default: out/plan)
+  --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
   --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)`;
 
 interface PlanOptions {
@@ -111,12 +112,17 @@ async function plan(options: PlanOptions): Promise<number> {
   const markdownPath = join(options.outDir, `${options.stack}.md`);
   const dotPath = join(options.outDir, `${options.stack}.dot`);
   writeFileSync(markdownPath, renderMarkdown(analysis, diagram, heading));
-  writeFileSync(dotPath, renderDot(diagram, `istio-multicluster ${options.stack}`));
+  const { critical } = analysis;
+  const title = `istio-multicluster ${options.stack}: ${analysis.resourceCount} resources, critical path ${formatDuration(critical.seconds)}`;
+  const dot = renderDot(diagram, title);
+  writeFileSync(dotPath, dot);
+  const svgPath = join(options.outDir, `${options.stack}.svg`);
+  writeFileSync(svgPath, await renderSvg(dot));
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
   console.log(renderAddresses(planOf(config, options.stack)).trimEnd());
   console.log("");
-  console.log(`Wrote ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)} (Graphviz: dot -Tsvg).`);
+  console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
   if (options.against !== undefined) {
     const target = targetConfig(options.against, config);
     if (target === undefined) return 1;

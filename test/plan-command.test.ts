@@ -73,6 +73,8 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       );
     }
 
+    // The picture people open (its content is checked in plan-svg.test.ts).
+    assert.match(readFileSync(join(out, "dev.svg"), "utf8"), /<svg [^>]*>[\s\S]*<\/svg>\s*$/);
     const dot = readFileSync(join(out, "dev.dot"), "utf8");
     assert.match(dot, /^digraph "[^"]*" \{/);
     assert.equal((dot.match(/\{/g) ?? []).length, (dot.match(/\}/g) ?? []).length, "balanced braces");

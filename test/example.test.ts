@@ -1,0 +1,89 @@
+// The package entry as another program uses it: examples/embedded-mesh imports MulticlusterMesh by the
+// package's name and evaluates on the offline engine like any Pulumi program.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { created, evaluate } from "../offline/engine/runtime";
+import { ROOT } from "../offline/engine/stackFiles";
+import embeddedMesh from "../examples/embedded-mesh/index";
+import { Graph } from "./support/graphQuery";
+
+const EXAMPLE = join(ROOT, "examples", "embedded-mesh");
+const MESH_TYPE = "istio-multicluster:index:MulticlusterMesh";
+
+describe("package entry and the embedded-mesh example", { timeout: 120_000 }, () => {
+  it("resolves `istio-multicluster` to lib.ts, while Pulumi runs index.ts as this project's program", () => {
+    assert.equal(require.resolve("istio-multicluster"), join(ROOT, "lib.ts"));
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Record<string, unknown>;
+    assert.equal(pkg["main"], "lib.ts");
+    assert.equal(pkg["types"], "lib.ts");
+    // Pulumi prefers package.json `exports`/`main` unless Pulumi.yaml names the program itself.
+    const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8")) as { main?: string };
+    assert.equal(project.main, "index.ts");
+    const example = parse(readFileSync(join(EXAMPLE, "Pulumi.yaml"), "utf8")) as { main?: string };
+    assert.equal(example.main, "index.ts");
+  });
+
+  it("builds a primary-remote mesh from args given in code", async () => {
+    assert.equal(typeof embeddedMesh, "function", "the example exports its program as a function");
+    const evaluation = await evaluate(
+      { "gcp:project": "example-project-1" },
+      { program: embeddedMesh, stack: "example" },
+    );
+    assert.equal(evaluation.error, undefined, String(evaluation.error));
+    assert.deepEqual(evaluation.duplicateUrns, []);
+    assert.deepEqual([...evaluation.cloud.unhandledTypes], []);
+
+    const resources = created(evaluation);
+    const mesh = resources.filter((r) => r.type === MESH_TYPE);
+    assert.equal(mesh.length, 1, "one MulticlusterMesh component");
+    assert.equal(mesh[0]!.name, "mesh");
+    // Every resource of the mesh lives under the component, so another program can place it in its tree.
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const underMesh = (urn: string): boolean => {
+      for (let at = byUrn.get(urn); at; at = byUrn.get(at.parent))
+        if (at.parent === mesh[0]!.urn) return true;
+      return false;
+    };
+    const outside = resources.filter(
+      (r) => r.custom && !r.type.startsWith("pulumi:providers:") && !underMesh(r.urn),
+    );
+    assert.deepEqual(
+      outside.map((r) => r.urn),
+      [],
+    );
+
+    const graph = new Graph(resources);
+    const clusters = graph.ofType("gcp:container/cluster:Cluster");
+    // GKE names carry the stack's prefix (the stack is "example"), the Istio clusters keep their own names.
+    assert.deepEqual(clusters.map((c) => [c.name, c.inputs["name"], c.inputs["location"]]).sort(), [
+      ["east", "example-east", "us-east1-b"],
+      ["west", "example-west", "us-west1-a"],
+    ]);
+    // The project given in config reaches the clusters (Workload Identity pool is <project>.svc.id.goog).
+    for (const c of clusters) {
+      assert.deepEqual(c.inputs["workloadIdentityConfig"], { workloadPool: "example-project-1.svc.id.goog" });
+    }
+
+    // Primary-remote: the primary's istiod reads the remote's API server through a remote secret there.
+    const remoteSecrets = graph
+      .ofType("kubernetes:core/v1:Secret")
+      .filter(
+        (s) =>
+          (s.inputs["metadata"] as { labels?: Record<string, string> }).labels?.["istio/multiCluster"] ===
+          "true",
+      );
+    assert.deepEqual(
+      remoteSecrets.map((s) => [graph.clusterOf(s), (s.inputs["metadata"] as { name: string }).name]),
+      [["east", "istio-remote-secret-west"]],
+    );
+
+    const outputs = evaluation.outputs["clusters"] as Record<string, { role: string; watches: string[] }>;
+    assert.deepEqual(Object.keys(outputs).sort(), ["east", "west"]);
+    assert.equal(outputs["east"]!.role, "primary");
+    assert.equal(outputs["west"]!.role, "remote");
+    assert.match(String(evaluation.outputs["rootCertificate"]), /^-----BEGIN CERTIFICATE-----/);
+  });
+});
