@@ -30,7 +30,8 @@ import {
 
 const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
-  --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml)
+  --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml unless
+                --stack names it)
   --against     a target config: a stack file, or JSON overrides of the stack's keys
                 ('{"clusters": [...]}'); prints what pulumi up would change to get there
   --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
@@ -54,16 +55,20 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     outDir: join(ROOT, "out", "plan"),
     detail: "auto",
   };
+  let named = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return "help";
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = inline ?? argv[++i];
     if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
-    if (flag === "--stack") options.stack = value;
-    else if (flag === "--stack-file") {
+    if (flag === "--stack") {
+      options.stack = value;
+      named = true;
+    } else if (flag === "--stack-file") {
       options.stackFile = resolve(value);
-      options.stack = stackNameOf(value);
+      // The stack's name scopes GCP names: an explicit --stack keeps it for a file named otherwise.
+      if (!named) options.stack = stackNameOf(value);
     } else if (flag === "--against") options.against = value;
     else if (flag === "--out") options.outDir = resolve(value);
     else if (flag === "--detail") {
