@@ -12,6 +12,7 @@ import { DependencyGraph } from "./cloud/dependencies";
 import { gcpHandlers } from "./cloud/gcp";
 import { GcpLedger } from "./cloud/gcpRules";
 import { kubernetesHandlers } from "./cloud/kubernetes";
+import { KubernetesLedger } from "./cloud/kubernetesRules";
 import { tlsHandlers } from "./cloud/tls";
 import { unwrapSecrets, type Registration } from "./recorder";
 
@@ -57,8 +58,8 @@ export function stableHash(text: string): number {
 const HANDLERS: Record<string, Handler> = { ...gcpHandlers, ...kubernetesHandlers, ...tlsHandlers };
 
 /**
- * The mock cloud. Like the real APIs it refuses what they refuse (see cloud/gcpRules.ts): newResource
- * throws, and the registration fails as the provider call would.
+ * The mock cloud. Like the real APIs it refuses what they refuse (see cloud/gcpRules.ts and
+ * cloud/kubernetesRules.ts): newResource throws, and the registration fails as the provider call would.
  */
 export class MockCloud implements pulumi.runtime.Mocks {
   readonly state: CloudState;
@@ -66,6 +67,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** What each registered resource waits for (from the registration requests). */
   readonly graph = new DependencyGraph();
   readonly gcp = new GcpLedger();
+  readonly kubernetes = new KubernetesLedger(this.gcp, this.graph);
   /** Registrations announced by the recorder and not yet seen by newResource, per type and name. */
   private readonly announced = new Map<string, Registration[]>();
 
@@ -124,6 +126,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       project: String(args.inputs["project"] ?? this.state.project),
     };
     this.gcp.admit(admission);
+    this.kubernetes.admit(admission);
     this.state.byId.set(realized.id, { type: args.type, name: args.name, outputs });
     const secret = new Set([...secretInputs, ...(realized.secretOutputs ?? [])]);
     const state = Object.fromEntries(

@@ -103,3 +103,85 @@ export function gceLabels(field: string, labels: Record<string, unknown>): strin
   }
   return undefined;
 }
+
+// --- Kubernetes (k8s.io/apimachinery/pkg/util/validation/validation.go) --------------------------------
+
+const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?";
+const QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+const LABEL_VALUE = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+
+const shape = (regex: string, max: number, explanation: string): NameRule => {
+  const compiled = new RegExp(`^${regex}$`);
+  return (value) => {
+    if (tooLong(value, max)) return `must be no more than ${max} characters`;
+    return compiled.test(value) ? undefined : `${explanation}, regex used for validation is '${regex}')`;
+  };
+};
+
+/** IsDNS1123Subdomain: most object names (Secret, ConfigMap, Deployment, custom resources...). */
+export const dns1123Subdomain = shape(
+  DNS1123_SUBDOMAIN,
+  253,
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and " +
+    "must start and end with an alphanumeric character (e.g. 'example.com'",
+);
+
+/** IsDNS1123Label: Namespace names. */
+export const dns1123Label = shape(
+  DNS1123_LABEL,
+  63,
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start " +
+    "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc'",
+);
+
+/**
+ * IsDNS1035Label: Service names (ValidateServiceName = NameIsDNS1035Label; the message is quoted in
+ * pulumi/pulumi-kubernetes#2001). KEP-5311 relaxes this to a DNS-1123 label behind a feature gate (alpha
+ * in 1.34): the stricter rule holds on every GKE version.
+ */
+export const dns1035Label = shape(
+  DNS1035_LABEL,
+  63,
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic " +
+    "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123'",
+);
+
+/** IsValidLabelValue: at most 63 characters, alphanumeric at both ends, `-_.` inside; may be empty. */
+export const labelValue = shape(
+  LABEL_VALUE,
+  63,
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and " +
+    "must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345'",
+);
+
+/** IsQualifiedName: label keys, `[prefix/]name` with a DNS-1123 subdomain prefix and a 63-character name. */
+export const labelKey: NameRule = (key) => {
+  const parts = key.split("/");
+  if (parts.length > 2) return "a qualified name must consist of an optional DNS subdomain prefix and a name";
+  const [prefix, name] = parts.length === 2 ? [parts[0]!, parts[1]!] : [undefined, parts[0]!];
+  if (prefix !== undefined) {
+    const problem = prefix === "" ? "prefix part must be non-empty" : dns1123Subdomain(prefix);
+    if (problem) return `prefix part ${problem}`;
+  }
+  return shape(
+    QUALIFIED_NAME,
+    63,
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " +
+      "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc'",
+  )(name);
+};
+
+// --- Helm (helm.sh/helm/v3 pkg/action and pkg/chartutil ValidateReleaseName) -------------------------
+
+/**
+ * Release names: this regex and at most 53 characters ("we reserve 10 for charts to add data",
+ * releaseNameMaxLen in pkg/action/action.go). The regex is Helm's; it allows dot-separated DNS labels.
+ */
+const HELM_RELEASE_NAME = `^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`;
+export const helmReleaseName: NameRule = (value) =>
+  new RegExp(HELM_RELEASE_NAME).test(value) && value.length <= 53
+    ? undefined
+    : `release name ${JSON.stringify(value)}: invalid release name, must match regex ${HELM_RELEASE_NAME} ` +
+      `and the length must not be longer than 53`;
