@@ -9,6 +9,7 @@ import { CloudRefusal } from "../offline/engine/cloud/refusal";
 import { MockCloud } from "../offline/engine/mockCloud";
 import { RegistrationError } from "../offline/engine/recorder";
 import { evaluate } from "../offline/engine/runtime";
+import { withOverrides } from "../offline/engine/stackFiles";
 import { meshConfig } from "../offline/engine/syntheticMesh";
 
 type Inputs = Record<string, unknown>;
@@ -310,3 +311,57 @@ describe("Google Cloud: ranges and regions", () => {
     await internal("near", "us-east1");
   });
 });
+
+// Defects the strict mock finds in the program as it stands (config/ and plan/ are being reworked): a
+// config the schema accepts must either be refused as config or evaluate; never reach the cloud with a
+// name the API refuses. Marked todo until the names are fixed; each names the resource and the rule.
+describe("names derived from an accepted config stay within the API limits", () => {
+  const long = (prefix: string, n: number) => (prefix + "x".repeat(n)).slice(0, n);
+  const meshOf = (values: Record<string, unknown>) =>
+    withOverrides({ "gcp:project": "my-gcp-project", topology: "multi-primary", ...values });
+  const neverRefusedByTheCloud = async (values: Record<string, unknown>) => {
+    const e = await evaluate(meshOf(values));
+    assert.ok(!(e.error instanceof RegistrationError), String(e.error));
+  };
+
+  it(
+    "a 40-character cluster name (the schema's limit)",
+    { todo: "NodePool `${name}-nodes` (components/cluster.ts) exceeds GKE's 40 for names over 34" },
+    () =>
+      neverRefusedByTheCloud({
+        clusters: [
+          { name: long("a", 40), location: "us-east1-b", network: "n1", role: "primary" },
+          { name: "b", location: "us-east1-b", network: "n2", role: "primary" },
+        ],
+      }),
+  );
+
+  it(
+    "a 16-character meshId with a 40-character network shared by two clusters",
+    { todo: "Firewall `${vpc}-mesh-pods` (components/network.ts) is 67 characters; GCE allows 63" },
+    () =>
+      neverRefusedByTheCloud({
+        meshId: long("m", 16),
+        clusters: [
+          { name: "a", location: "us-east1-b", network: long("n", 40), role: "primary" },
+          { name: "b", location: "us-east1-c", network: long("n", 40), role: "primary" },
+        ],
+      }),
+  );
+
+  it(
+    "private nodes in a region with a long name",
+    { todo: "Router and RouterNat `${vpc}-${region}` (components/network.ts) exceed 63" },
+    () =>
+      neverRefusedByTheCloud({
+        meshId: long("m", 16),
+        privateNodes: true,
+        clusters: [
+          { name: "a", location: "northamerica-northeast2-b", network: long("n", 30), role: "primary" },
+          { name: "b", location: "northamerica-northeast2-c", network: long("k", 30), role: "primary" },
+        ],
+      }),
+  );
+});
+
+// Kubernetes, Helm and load balancer rules: test/mockCloud-strict-kubernetes.test.ts.
