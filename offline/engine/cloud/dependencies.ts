@@ -19,11 +19,6 @@ export class DependencyGraph {
     return this.order.has(urn);
   }
 
-  /** Registered before `other` (both known)? */
-  registeredBefore(urn: string, other: string): boolean {
-    return (this.order.get(urn) ?? Infinity) < (this.order.get(other) ?? -Infinity);
-  }
-
   /**
    * Does `from` wait for `target`, directly or through other resources? Dependencies are registered before
    * their dependents, so nothing registered before `target` can reach it; answers are memoised per target,
