@@ -91,7 +91,34 @@ describe("placement", () => {
   });
 });
 
-/** The evaluation of buildSamples alone, with a ConfigMap standing in for each cluster's meshReady. */
+const STAND_IN = "test:samples:MeshStandIn";
+
+/**
+ * What the mesh layers give a cluster before its samples, in miniature: istio-system, Istio's CRDs (a
+ * `base` release) and a ConfigMap after them standing in for meshReady. The strict mock cloud refuses
+ * objects in a namespace nobody created and Istio resources without their CRDs.
+ */
+function meshStandIn(cluster: string, provider: k8s.Provider): pulumi.Resource {
+  const parent = new pulumi.ComponentResource(STAND_IN, `${cluster}-mesh`);
+  const opts = { parent, provider };
+  const namespace = new k8s.core.v1.Namespace(
+    `${cluster}-istio-system`,
+    { metadata: { name: "istio-system" } },
+    opts,
+  );
+  const base = new k8s.helm.v3.Release(
+    `${cluster}-istio-base`,
+    { name: "istio-base", chart: "base", namespace: namespace.metadata.name },
+    opts,
+  );
+  return new k8s.core.v1.ConfigMap(
+    `${cluster}-mesh-ready`,
+    { metadata: { name: "mesh-ready", namespace: "istio-system" } },
+    { ...opts, dependsOn: [base] },
+  );
+}
+
+/** The evaluation of buildSamples alone, on a stand-in for each cluster's mesh (see meshStandIn). */
 function samplesProgram() {
   return () => {
     const { settings } = readStackConfig();
@@ -99,11 +126,7 @@ function samplesProgram() {
     const contexts = new Map<string, ClusterContext>(
       plan.clusters.map((c) => {
         const provider = new k8s.Provider(c.name, { kubeconfig: "x" });
-        const ready = new k8s.core.v1.ConfigMap(
-          `${c.name}-mesh-ready`,
-          { metadata: { name: "mesh-ready", namespace: "istio-system" } },
-          { provider },
-        );
+        const ready = meshStandIn(c.name, provider);
         const kubeconfig = pulumi.secret(`kubeconfig of ${c.name}`);
         return [c.name, { plan: c, provider, kubeconfig, meshReady: [ready] }];
       }),
@@ -115,7 +138,7 @@ function samplesProgram() {
 
 const clusterOf = (r: RecordedResource) => r.provider.split("::").at(-2) ?? "";
 const k8sObjects = (e: Evaluation) =>
-  created(e).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.name.endsWith("-mesh-ready"));
+  created(e).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.parent.includes(STAND_IN));
 const named = (e: Evaluation, type: string, metaName: string) =>
   k8sObjects(e).filter(
     (r) => r.type === type && (r.inputs["metadata"] as { name?: string } | undefined)?.name === metaName,

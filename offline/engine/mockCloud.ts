@@ -7,10 +7,14 @@ import type {
   MockResourceArgs,
   MockResourceResult,
 } from "@pulumi/pulumi/runtime";
+import { providerUrnOf } from "../graph";
+import { DependencyGraph } from "./cloud/dependencies";
 import { gcpHandlers } from "./cloud/gcp";
+import { GcpLedger } from "./cloud/gcpRules";
 import { kubernetesHandlers } from "./cloud/kubernetes";
+import { KubernetesLedger } from "./cloud/kubernetesRules";
 import { tlsHandlers } from "./cloud/tls";
-import { unwrapSecrets } from "./recorder";
+import { unwrapSecrets, type Registration } from "./recorder";
 
 function isSecretWrapper(value: unknown): boolean {
   return (
@@ -65,16 +69,57 @@ export function stableHash(text: string): number {
 
 const HANDLERS: Record<string, Handler> = { ...gcpHandlers, ...kubernetesHandlers, ...tlsHandlers };
 
+/**
+ * The mock cloud. Like the real APIs it refuses what they refuse (see cloud/gcpRules.ts and
+ * cloud/kubernetesRules.ts): newResource throws, and the registration fails as the provider call would.
+ */
 export class MockCloud implements pulumi.runtime.Mocks {
   readonly state: CloudState;
   readonly unhandledTypes = new Set<string>();
+  /** What each registered resource waits for (from the registration requests). */
+  readonly graph = new DependencyGraph();
+  readonly gcp = new GcpLedger();
+  readonly kubernetes = new KubernetesLedger(this.gcp, this.graph);
+  /** Registrations announced by the recorder and not yet seen by newResource, per type and name. */
+  private readonly announced = new Map<string, Registration[]>();
 
   constructor(project = "my-gcp-project", options: CloudOptions = {}) {
     this.state = new CloudState(project, options);
   }
 
+  /** The engine's view of the next registration of this type and name (see recorder.ts). */
+  announce(registration: Registration): void {
+    const key = `${registration.type}\u0000${registration.name}`;
+    const queue = this.announced.get(key);
+    if (queue) queue.push(registration);
+    else this.announced.set(key, [registration]);
+  }
+
+  private registrationOf(args: MockResourceArgs): Registration {
+    const key = `${args.type}\u0000${args.name}`;
+    const queue = this.announced.get(key);
+    const registration = queue?.shift();
+    if (queue?.length === 0) this.announced.delete(key);
+    // Called directly (no recorder): a URN of its own and no known dependencies.
+    return (
+      registration ?? {
+        urn: `urn:pulumi:mock::mock::${args.type}::${args.name}`,
+        type: args.type,
+        name: args.name,
+        parent: "",
+        dependencies: [],
+      }
+    );
+  }
+
   async newResource(args: MockResourceArgs): Promise<MockResourceResult> {
+    // Synchronously, before any await: the recorder announced this registration just before the call.
+    const registration = this.registrationOf(args);
     if (!args.custom) return { id: undefined, state: {} }; // components have no cloud state
+    // The engine also waits for the provider, and for a parent that is a custom resource (graph.ts).
+    const provider = args.provider ? [providerUrnOf(args.provider)] : [];
+    const parent = this.graph.has(registration.parent) ? [registration.parent] : [];
+    this.graph.add(registration.urn, [...registration.dependencies, ...provider, ...parent]);
     // Inputs arrive with secrets still wrapped. Handlers see plain values; the engine keeps an output
     // secret when the input of the same name was secret, as the real engine does.
     const secretInputs = Object.entries(args.inputs as Record<string, unknown>)
@@ -86,6 +131,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
     if (!handler) this.unhandledTypes.add(args.type);
     const realized = handler ? await handler(args, this.state) : { id: `${args.name}-id` };
     const outputs = { ...args.inputs, ...realized.outputs };
+    const admission = {
+      args,
+      urn: registration.urn,
+      outputs,
+      project: String(args.inputs["project"] ?? this.state.project),
+    };
+    this.gcp.admit(admission);
+    this.kubernetes.admit(admission);
     this.state.byId.set(realized.id, { type: args.type, name: args.name, outputs });
     const secret = new Set([...secretInputs, ...(realized.secretOutputs ?? [])]);
     const state = Object.fromEntries(

@@ -27,8 +27,36 @@ export interface RecordedResource {
   outputs: Record<string, unknown>;
 }
 
+/**
+ * What the engine knows of a registration before the provider sees it: the mock cloud's strict checks
+ * need the URN, parent and dependencies, which Mocks.newResource is not given.
+ */
+export interface Registration {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string;
+  dependencies: string[];
+}
+
+/** A registration the mock cloud refused, worded as the engine reports a failed provider call. */
+export class RegistrationError extends Error {
+  constructor(
+    readonly urn: string,
+    override readonly cause: unknown,
+  ) {
+    const [type, name] = urn.split("::").slice(-2);
+    super(`failed to register new resource ${name} [${type?.split("$").pop()}]: ${messageOf(cause)}`);
+    this.name = "RegistrationError";
+  }
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 export interface Recording {
   resources: RecordedResource[];
+  /** Registrations the mock cloud refused, in the order they failed. */
+  failures: RegistrationError[];
   /** URNs registered more than once: the real engine rejects these. */
   duplicateUrns: string[];
   /** Serialized stack outputs exactly as sent to the engine (secrets still wrapped). */
@@ -63,6 +91,7 @@ interface RegisterRequest {
 }
 type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 interface MonitorLike {
+  newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
   registerResourceOutputs(
     req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } },
@@ -70,9 +99,21 @@ interface MonitorLike {
   ): void;
 }
 
-/** Wraps the active mock monitor. Call right after setMocks. */
-export function startRecording(outputsOf: (urn: string) => Record<string, unknown>): Recording {
-  const recording: Recording = { resources: [], duplicateUrns: [], stackOutputs: undefined, inFlight: 0 };
+/**
+ * Wraps the active mock monitor. Call right after setMocks. `announce` hears of each registration just
+ * before the mock's newResource runs for it (the mock monitor calls newResource synchronously).
+ */
+export function startRecording(
+  outputsOf: (urn: string) => Record<string, unknown>,
+  announce: (registration: Registration) => void = () => {},
+): Recording {
+  const recording: Recording = {
+    resources: [],
+    failures: [],
+    duplicateUrns: [],
+    stackOutputs: undefined,
+    inFlight: 0,
+  };
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
   const seen = new Set<string>();
 
@@ -80,9 +121,17 @@ export function startRecording(outputsOf: (urn: string) => Record<string, unknow
   monitor.registerResource = async (req, callback) => {
     recording.inFlight++;
     const object = req.getObject();
+    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+    announce({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent(),
+      dependencies: [...new Set(req.getDependenciesList())],
+    });
     await register(req, (err, response) => {
+      if (err) recording.failures.push(new RegistrationError(urn, err));
       if (!err && response) {
-        const urn = response.getUrn();
         if (seen.has(urn)) recording.duplicateUrns.push(urn);
         seen.add(urn);
         recording.resources.push(

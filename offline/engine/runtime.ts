@@ -10,6 +10,10 @@ export interface Evaluation extends Recording {
   cloud: MockCloud;
   /** Stack outputs with secrets unwrapped (for assertions on values). */
   outputs: Record<string, unknown>;
+  /**
+   * Why the evaluation failed, as `pulumi up` would report it: the program's own exception, else the
+   * first registration the mock cloud refused, else the first rejection nothing handled.
+   */
   error: unknown;
 }
 
@@ -29,28 +33,59 @@ export async function evaluate(
   await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", false);
   pulumi.runtime.setAllConfig(config, []);
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithState;
-  const recording = startRecording((urn) => {
-    const state = monitor.resources.get(urn)?.state;
-    return (unwrapSecrets(state) ?? {}) as Record<string, unknown>;
-  });
+  const recording = startRecording(
+    (urn) => {
+      const state = monitor.resources.get(urn)?.state;
+      return (unwrapSecrets(state) ?? {}) as Record<string, unknown>;
+    },
+    (registration) => cloud.announce(registration),
+  );
   let error: unknown;
   const program = options.program ?? stackProgram;
-  // A program that throws (invalid config) is caught here rather than left to reject inside the SDK's
-  // Stack initialisation, which would surface as an unhandled rejection.
-  await pulumi.runtime.runInPulumiStack(async () => {
-    try {
-      return program();
-    } catch (e) {
-      error = e;
-      return {};
-    }
-  });
-  await settle(recording);
+  let stackError: unknown;
+  const rejections = takeOverRejections();
+  try {
+    // A program that throws (invalid config) is caught here rather than left to reject inside the SDK's
+    // Stack initialisation, which would surface as an unhandled rejection.
+    await pulumi.runtime
+      .runInPulumiStack(async () => {
+        try {
+          return program();
+        } catch (e) {
+          error = e;
+          return {};
+        }
+      })
+      .catch((e: unknown) => void (stackError = e)); // stack outputs that read a refused resource
+    await settle(recording);
+  } finally {
+    rejections.release();
+  }
   return {
     ...recording,
     cloud,
     outputs: (unwrapSecrets(recording.stackOutputs) ?? {}) as Record<string, unknown>,
-    error,
+    error: error ?? recording.failures[0] ?? stackError ?? rejections.first(),
+  };
+}
+
+/**
+ * While the program runs, this process is its language host: a refused registration rejects the outputs
+ * of every resource that reads it, and the Node language host reports such rejections as the program's
+ * failure. Other listeners (the test runner's) are set aside meanwhile and restored afterwards.
+ */
+function takeOverRejections(): { first(): unknown; release(): void } {
+  const others = process.listeners("unhandledRejection");
+  const seen: unknown[] = [];
+  const listener = (reason: unknown) => void seen.push(reason);
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", listener);
+  return {
+    first: () => seen[0],
+    release() {
+      process.off("unhandledRejection", listener);
+      for (const other of others) process.on("unhandledRejection", other);
+    },
   };
 }
 
