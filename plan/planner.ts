@@ -39,7 +39,11 @@ function istiodExposure(topology: Topology, cluster: ClusterConfig, vpcRanges: s
 }
 
 function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): SamplesPlan {
-  const names = clusters.map((c) => c.name);
+  // Primaries first, whatever the order of the list: Istio reads config (the frontend's Gateway and
+  // VirtualService) only from primaries, so the storefront and the first helloworld version land there.
+  const names = [...clusters.filter((c) => c.runsIstiod), ...clusters.filter((c) => !c.runsIstiod)].map(
+    (c) => c.name,
+  );
   return {
     ...(config.helloworld ? { helloworld: placeHelloworld(names) } : {}),
     ...(config.onlineBoutique ? { onlineBoutique: placeBoutique(names) } : {}),

@@ -12,7 +12,9 @@ import { boutiqueValues, helloworldImage } from "../samples/manifests";
 import { BOUTIQUE_CALLS, BOUTIQUE_COMPONENTS, placeBoutique, placeHelloworld } from "../samples/placement";
 import { created, evaluate, type Evaluation } from "../offline/engine/runtime";
 import type { RecordedResource } from "../offline/engine/recorder";
-import { meshConfig } from "../offline/engine/syntheticMesh";
+import { meshConfig, syntheticClusters } from "../offline/engine/syntheticMesh";
+import { Graph } from "./support/graphQuery";
+import { withOverrides } from "./support/configs";
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `cluster${i + 1}`);
 
@@ -301,6 +303,33 @@ describe("buildSamples on the mock engine", { timeout: 60_000 }, () => {
     for (const r of k8sObjects(e).filter((x) => waited.includes(x.type))) {
       assert.ok(command.dependencies.includes(r.urn), `command waits for ${r.name}`);
     }
+  });
+
+  it("Istio config lands in a primary whatever the order of the list (remotes' istiod reads none)", async () => {
+    // The whole program, with the primary listed last: the storefront must still go to the primary.
+    const clusters = syntheticClusters("primary-remote", 3).reverse();
+    const e = await evaluate(
+      withOverrides({ topology: "primary-remote", clusters, helloworld: true, onlineBoutique: true }),
+    );
+    assert.equal(e.error, undefined, String(e.error));
+    const graph = new Graph(e.resources);
+    const configObjects = graph.kubernetesObjects().filter((r) => r.type.includes(".istio.io/"));
+    assert.ok(
+      configObjects.some((r) => r.name.endsWith("-frontend-gateway")),
+      "the storefront's Gateway exists",
+    );
+    for (const r of configObjects)
+      assert.equal(graph.clusterOf(r), "cluster1", `${r.name} is in the primary`);
+    const samples = e.outputs["samples"] as {
+      onlineBoutique: { frontendCluster: string };
+      helloworld: { placement: Record<string, string> };
+    };
+    assert.equal(samples.onlineBoutique.frontendCluster, "cluster1");
+    assert.equal(
+      samples.helloworld.placement["cluster1"],
+      "v1",
+      "placement follows roles, not list position",
+    );
   });
 
   it("nothing enabled: no sample resources and empty samples output", async () => {
