@@ -6,6 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { gcloudKubeconfig } from "../kube/kubeconfig";
 import type { ClusterPlan, GkePlan } from "../plan/types";
 
+/** Nodes reach Google APIs with the node account's roles; the scope itself grants nothing more. */
+const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
 export interface GkeClusterArgs {
   plan: ClusterPlan;
   project: string;
@@ -15,6 +18,8 @@ export interface GkeClusterArgs {
   network: pulumi.Input<string>;
   /** The cluster's subnet: replacing it (new ranges) replaces the cluster. */
   subnetwork: gcp.compute.Subnetwork;
+  /** Egress addresses of every private node of the mesh: istiod elsewhere reads this API server from them. */
+  meshNatAddresses: readonly pulumi.Input<string>[];
   /** Least-privilege node identity (see NodeIdentity). */
   nodeServiceAccount: pulumi.Input<string>;
   /** Grants the node identity needs before nodes boot. */
@@ -45,6 +50,14 @@ export class GkeCluster extends pulumi.ComponentResource {
         // The default pool cannot be changed in place; drop it and manage our own pool below.
         removeDefaultNodePool: true,
         initialNodeCount: 1,
+        // The default pool boots before it is removed: it runs as the mesh's node account too, because
+        // hardened organizations disable the Compute Engine default account and cluster creation fails.
+        nodeConfig: {
+          serviceAccount: args.nodeServiceAccount,
+          oauthScopes: [CLOUD_PLATFORM_SCOPE],
+          shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+          workloadMetadataConfig: { mode: "GKE_METADATA" },
+        },
         networkingMode: "VPC_NATIVE",
         ipAllocationPolicy: {
           clusterSecondaryRangeName: plan.gcp.podRange,
@@ -55,6 +68,22 @@ export class GkeCluster extends pulumi.ComponentResource {
         enableShieldedNodes: true,
         deletionProtection: gke.deletionProtection,
         resourceLabels: { "istio-mesh": args.meshId, "istio-network": plan.network },
+        ...(gke.masterAuthorizedNetworks.length > 0
+          ? {
+              masterAuthorizedNetworksConfig: {
+                cidrBlocks: [
+                  ...gke.masterAuthorizedNetworks.map((cidrBlock, i) => ({
+                    cidrBlock,
+                    displayName: `operator-${i}`,
+                  })),
+                  ...args.meshNatAddresses.map((ip, i) => ({
+                    cidrBlock: pulumi.interpolate`${ip}/32`,
+                    displayName: `mesh-nat-${i}`,
+                  })),
+                ],
+              },
+            }
+          : {}),
         ...(gke.privateNodes
           ? {
               privateClusterConfig: {
@@ -70,7 +99,13 @@ export class GkeCluster extends pulumi.ComponentResource {
       // The name is fixed: a replacement (new location, network or ranges) must delete the old cluster
       // first, and with it everything that lives in it. Its subnet keeps its id when it is replaced, so
       // the tie is explicit.
-      { parent: this, deleteBeforeReplace: true, replaceWith: [args.subnetwork] },
+      {
+        parent: this,
+        deleteBeforeReplace: true,
+        replaceWith: [args.subnetwork],
+        // Its default pool's nodes boot with the node account, which needs its role first.
+        dependsOn: args.nodeIdentityReady ?? [],
+      },
     );
 
     this.nodePool = new gcp.container.NodePool(
@@ -87,7 +122,7 @@ export class GkeCluster extends pulumi.ComponentResource {
           spot: plan.nodePool.spot,
           diskSizeGb: plan.nodePool.diskSizeGb,
           serviceAccount: args.nodeServiceAccount,
-          oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+          oauthScopes: [CLOUD_PLATFORM_SCOPE],
           tags: [plan.gcp.nodeTag],
           labels: { "istio-network": plan.network },
           shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
@@ -116,6 +151,10 @@ export class GkeCluster extends pulumi.ComponentResource {
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${args.project}/${plan.location}/${plan.gcp.gkeCluster}`,
+        // On, `up` and `destroy` drop this cluster's objects from state when its API server cannot be
+        // reached (a cluster deleted outside Pulumi). Unset unless configured, so that
+        // PULUMI_K8S_DELETE_UNREACHABLE=true still works for a one-off recovery.
+        ...(gke.deleteUnreachable ? { deleteUnreachable: true } : {}),
       },
       { parent: this, dependsOn: [this.nodePool], replaceWith: [this.cluster] },
     );

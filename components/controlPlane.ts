@@ -11,8 +11,8 @@ import type { ClusterPlan } from "../plan/types";
 export type IstiodSetup =
   /** Plug-in CA files for `cacerts` (secret). */
   | { role: "primary"; cacerts: pulumi.Input<Record<string, string>> }
-  /** IPv4 where this remote reaches its primary's istiod. */
-  | { role: "remote"; remotePilotAddress: pulumi.Input<string> };
+  /** IPv4 where this remote reaches its primary's istiod, and the mesh root its webhook trusts. */
+  | { role: "remote"; remotePilotAddress: pulumi.Input<string>; meshRootPem: pulumi.Input<string> };
 
 export interface IstioControlPlaneArgs {
   plan: ClusterPlan;
@@ -66,7 +66,9 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     const istiodValues: pulumi.Input<object> =
       istiod.role === "primary"
         ? primaryIstiodValues(args.meshId, plan)
-        : pulumi.output(istiod.remotePilotAddress).apply((address) => remoteIstiodValues(plan, address));
+        : pulumi
+            .all([istiod.remotePilotAddress, istiod.meshRootPem])
+            .apply(([address, root]) => remoteIstiodValues(plan, address, root));
     this.istiod = new k8s.helm.v3.Release(
       `${plan.name}-istiod`,
       istioRelease("istiod", "istiod", plan.istio, istiodValues),

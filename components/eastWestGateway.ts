@@ -12,6 +12,8 @@ export interface EastWestGatewayArgs {
   provider: k8s.Provider;
   /** Reserved static IP for the gateway's LoadBalancer Service. */
   address: pulumi.Input<string>;
+  /** Source CIDRs its load balancer admits; empty admits anyone (plan: eastWestAccess). */
+  sourceRanges: readonly pulumi.Input<string>[];
   /** What must exist before gateway pods can be injected (istiod, or a remote's mesh readiness). */
   injectionReady: pulumi.Input<pulumi.Resource>[];
   /** What must exist before Istio config objects are accepted (CRDs and istiod's validation webhook). */
@@ -38,7 +40,9 @@ export class EastWestGateway extends pulumi.ComponentResource {
         "gateway",
         EAST_WEST_GATEWAY_NAME,
         plan.istio,
-        this.address.apply((ip) => eastWestGatewayValues(plan, ip)),
+        pulumi
+          .all([this.address, pulumi.all([...args.sourceRanges])])
+          .apply(([ip, ranges]) => eastWestGatewayValues(plan, ip, ranges)),
       ),
       { ...childOpts, dependsOn: args.injectionReady },
     );

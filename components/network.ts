@@ -2,6 +2,7 @@
 // least-privilege firewall rules between the mesh clusters that share the VPC.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { NAT_MAX_PORTS_PER_VM, NAT_MIN_PORTS_PER_VM } from "../gcp/nat";
 import type { ClusterPlan, VpcPlan } from "../plan/types";
 
 export interface MeshNetworkArgs {
@@ -18,6 +19,8 @@ const FIXED_NAME = { deleteBeforeReplace: true } as const;
 export class MeshNetwork extends pulumi.ComponentResource {
   readonly network: gcp.compute.Network;
   readonly subnets: ReadonlyMap<string, gcp.compute.Subnetwork>;
+  /** Egress addresses of the private nodes (reserved, so peers and API servers can trust them). */
+  readonly natAddresses: pulumi.Output<string>[] = [];
 
   constructor(name: string, args: MeshNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:gcp:MeshNetwork", name, {}, opts);
@@ -95,21 +98,43 @@ export class MeshNetwork extends pulumi.ComponentResource {
         },
         childOpts,
       );
-      // Private nodes pull Istio and sample images from public registries through Cloud NAT.
-      for (const { region, router: routerName, nat } of vpc.regions) {
+      // Private nodes reach peer gateways and public registries through Cloud NAT, on reserved addresses
+      // (MANUAL_ONLY) so that gateways and API servers can admit exactly them. Ports are allocated
+      // dynamically, sized in gcp/nat.ts: cross-network traffic of a node goes to very few destinations.
+      for (const { region, router: routerName, nat, natAddresses } of vpc.regions) {
         const router = new gcp.compute.Router(
           `${vpc.network}-${region}`,
           { name: routerName, network: this.network.id, region },
           childOpts,
         );
+        const addresses = natAddresses.map(
+          (addressName, i) =>
+            new gcp.compute.Address(
+              `${vpc.network}-${region}-nat-${i}`,
+              {
+                name: addressName,
+                region,
+                addressType: "EXTERNAL",
+                description: `Cloud NAT of ${vpc.name} in ${region}`,
+              },
+              childOpts,
+            ),
+        );
+        this.natAddresses.push(...addresses.map((a) => a.address));
         new gcp.compute.RouterNat(
           `${vpc.network}-${region}`,
           {
             name: nat,
             router: router.name,
             region,
-            natIpAllocateOption: "AUTO_ONLY",
+            natIpAllocateOption: "MANUAL_ONLY",
+            natIps: addresses.map((a) => a.selfLink),
             sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+            enableDynamicPortAllocation: true,
+            // Dynamic allocation excludes endpoint-independent mapping.
+            enableEndpointIndependentMapping: false,
+            minPortsPerVm: NAT_MIN_PORTS_PER_VM,
+            maxPortsPerVm: NAT_MAX_PORTS_PER_VM,
           },
           childOpts,
         );

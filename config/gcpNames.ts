@@ -9,7 +9,16 @@ import {
   nodeServiceAccountId,
   type NameKind,
 } from "../gcp/names";
+import { natAddressesByRegion } from "../gcp/nat";
 import type { RuleInput } from "./rules";
+import type { ClusterConfig } from "./schema";
+
+/** NAT addresses per network and region, as the planner reserves them for private nodes. */
+export function meshNatCounts(clusters: readonly ClusterConfig[]): Map<string, Map<string, number>> {
+  return natAddressesByRegion(
+    clusters.map((c) => ({ network: c.network, location: c.location, nodeCount: c.nodePool.nodeCount })),
+  );
+}
 
 export interface NamedThing {
   readonly kind: NameKind;
@@ -42,6 +51,7 @@ export function meshGcpNames(input: RuleInput): NamedThing[] {
   add("serviceAccount", "project", nodeServiceAccountId(prefix), [namePrefixField]);
 
   const networks = [...new Set(clusters.map(({ cluster }) => cluster.network))];
+  const natCounts = meshNatCounts(clusters.map(({ cluster }) => cluster));
   const multiNetwork = networks.length > 1;
   for (const network of networks) {
     const members = clusters.filter(({ cluster }) => cluster.network === network);
@@ -55,6 +65,9 @@ export function meshGcpNames(input: RuleInput): NamedThing[] {
         const withRegion = [...parts, `the region ${region}`];
         add("gce", region, names.router(region), withRegion);
         add("nat", `${region}/${names.router(region)}`, names.nat(region), withRegion);
+        for (let i = 0; i < (natCounts.get(network)?.get(region) ?? 0); i++) {
+          add("gce", region, names.natAddress(region, i), withRegion);
+        }
       }
     }
   }

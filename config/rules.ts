@@ -5,7 +5,7 @@ import { planAddresses } from "../addressing/plan";
 import { capacityProblems } from "../addressing/capacity";
 import { checkLocation, defaultZoneCount } from "../gcp/locations";
 import { NAME_RULES } from "../gcp/names";
-import { meshGcpNames, type NamedThing } from "./gcpNames";
+import { meshGcpNames, meshNatCounts, type NamedThing } from "./gcpNames";
 import { caRootProblems } from "./caRoot";
 import type { ClusterConfig, MeshSettings } from "./schema";
 import { versionSkewProblems } from "./versionSkew";
@@ -179,6 +179,41 @@ const samplesNeedEachOther: Rule = {
       : [],
 };
 
+/** GKE's limit on authorized networks for a cluster with a public endpoint. */
+const MAX_AUTHORIZED_NETWORKS = 50;
+
+const authorizedNetworks: Rule = {
+  needs: ["masterAuthorizedNetworks", "privateNodes"],
+  check: ({ settings, clusters }) => {
+    const operators = settings.masterAuthorizedNetworks!;
+    if (operators.length === 0) return [];
+    const problems: string[] = [];
+    if (!settings.privateNodes) {
+      problems.push(
+        "masterAuthorizedNetworks: needs privateNodes: true: istiod in every other cluster reads each API server, " +
+          "and only private nodes reach it from addresses known in advance (the mesh's NAT addresses)",
+      );
+    }
+    operators.forEach((cidr, i) => {
+      if (cidr.endsWith("/0")) {
+        problems.push(
+          `masterAuthorizedNetworks[${i}]: "${cidr}" authorizes the whole internet: leave the list empty instead`,
+        );
+      }
+    });
+    const nat = [...meshNatCounts(clusters.map((c) => c.cluster)).values()]
+      .flatMap((regions) => [...regions.values()])
+      .reduce((a, b) => a + b, 0);
+    if (settings.privateNodes && operators.length + nat > MAX_AUTHORIZED_NETWORKS) {
+      problems.push(
+        `masterAuthorizedNetworks: ${operators.length} operator CIDRs plus the mesh's ${nat} NAT addresses exceed ` +
+          `GKE's ${MAX_AUTHORIZED_NETWORKS} authorized networks per cluster`,
+      );
+    }
+    return problems;
+  },
+};
+
 const istioSkew: Rule = {
   needs: ["istioVersion", "topology"],
   needsEveryCluster: true,
@@ -197,4 +232,5 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   caValidity,
   samplesNeedEachOther,
   istioSkew,
+  authorizedNetworks,
 ];

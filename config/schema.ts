@@ -144,6 +144,14 @@ export const meshConfigSchema = z.strictObject({
   privateNodes: z.boolean().default(false).meta({
     description: "Nodes without public IPs (Cloud NAT for egress, webhook firewall rule on tcp:15017)",
   }),
+  deleteUnreachable: z.boolean().default(false).meta({
+    description:
+      "Recovery: drop a cluster's Kubernetes objects from state when its API server is unreachable (a cluster deleted outside Pulumi)",
+  }),
+  masterAuthorizedNetworks: z.array(cidr, { error: "must be a list of CIDR blocks" }).default([]).meta({
+    description:
+      "Operator CIDRs allowed to reach the clusters' API servers (needs privateNodes; the mesh's NAT addresses are added); empty allows all",
+  }),
   releaseChannel: oneOf(RELEASE_CHANNELS)
     .default("REGULAR")
     .meta({ description: "GKE release channel (RAPID, REGULAR, STABLE or EXTENDED)" }),

@@ -45,7 +45,16 @@ export interface RemoteIstiodValues {
     /** An IP: the chart renders a selector-less `istiod` Service plus an EndpointSlice to it. */
     remotePilotAddress: string;
   };
-  istiodRemote: { injectionPath: string };
+  istiodRemote: {
+    injectionPath: string;
+    /**
+     * Base64 of the mesh root PEM, inserted verbatim as the injection webhook's caBundle: the remote's API
+     * server trusts the primary's istiod from the first pod on, instead of failing every injection until
+     * the primary has read this cluster's secret and patched the webhook (istio#42327). istiod serves its
+     * webhook certificate signed by its plug-in intermediate, with cert-chain.pem up to this root.
+     */
+    injectionCABundle: string;
+  };
 }
 
 export interface EastWestGatewayValues {
@@ -53,7 +62,11 @@ export interface EastWestGatewayValues {
   name: typeof EAST_WEST_GATEWAY_NAME;
   /** Labels the Service with topology.istio.io/network and switches its ports to 15021/15443/15012/15017. */
   networkGateway: string;
-  service: { loadBalancerIP: string };
+  service: {
+    loadBalancerIP: string;
+    /** Absent: the load balancer admits anyone (see ClusterPlan.eastWestAccess). */
+    loadBalancerSourceRanges?: string[];
+  };
 }
 
 /** `global.hub` / `global.tag` of one cluster's install: images are tagged with the Istio version. */
@@ -95,6 +108,7 @@ export function injectionPath(cluster: Pick<ClusterPlan, "name" | "network">): s
 export function remoteIstiodValues(
   cluster: Pick<ClusterPlan, "name" | "network" | "istio">,
   remotePilotAddress: string,
+  meshRootPem: string,
 ): RemoteIstiodValues {
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(remotePilotAddress)) {
     // A host name makes the chart render an ExternalName Service, which sends the webhook to port 443
@@ -112,18 +126,25 @@ export function remoteIstiodValues(
       configCluster: true,
       remotePilotAddress,
     },
-    istiodRemote: { injectionPath: injectionPath(cluster) },
+    istiodRemote: {
+      injectionPath: injectionPath(cluster),
+      injectionCABundle: Buffer.from(meshRootPem).toString("base64"),
+    },
   };
 }
 
 export function eastWestGatewayValues(
   cluster: Pick<ClusterPlan, "network" | "istio">,
   loadBalancerIP: string,
+  sourceRanges: readonly string[] = [],
 ): EastWestGatewayValues {
   return {
     global: imageValues(cluster.istio),
     name: EAST_WEST_GATEWAY_NAME,
     networkGateway: cluster.network,
-    service: { loadBalancerIP },
+    service: {
+      loadBalancerIP,
+      ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: [...sourceRanges].sort() } : {}),
+    },
   };
 }

@@ -10,7 +10,12 @@ export interface ClusterAccess {
   caData: string;
 }
 
-/** For this program and for people: authenticates through gke-gcloud-auth-plugin, never a static token. */
+/**
+ * For this program and for people: authenticates through gke-gcloud-auth-plugin, never a static token.
+ * The plugin uses Application Default Credentials, the same credentials the GCP provider uses, so a CI
+ * runner with only ADC or Workload Identity Federation (no `gcloud auth login`) reaches the clusters too;
+ * without the flag the plugin reads gcloud's own login.
+ */
 export function gcloudKubeconfig({ name, endpoint, caData }: ClusterAccess): string {
   return stringify({
     apiVersion: "v1",
@@ -25,6 +30,7 @@ export function gcloudKubeconfig({ name, endpoint, caData }: ClusterAccess): str
           exec: {
             apiVersion: "client.authentication.k8s.io/v1beta1",
             command: "gke-gcloud-auth-plugin",
+            args: ["--use_application_default_credentials"],
             installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
             provideClusterInfo: true,
           },

@@ -46,7 +46,7 @@ export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.R
 
   const clusters = Object.fromEntries(
     plan.clusters.map((c): [string, ClusterOutputs<pulumi.Output<string>>] => {
-      const { gke } = infra.get(c.name)!;
+      const { gke } = infra.clusters.get(c.name)!;
       const built = istio.clusters.get(c.name)!;
       return [
         c.name,

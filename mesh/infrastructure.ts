@@ -13,10 +13,13 @@ export interface ClusterInfrastructure {
   readonly subnetwork: gcp.compute.Subnetwork;
 }
 
-export function buildInfrastructure(
-  plan: MeshPlan,
-  parent: pulumi.Resource,
-): ReadonlyMap<string, ClusterInfrastructure> {
+export interface Infrastructure {
+  readonly clusters: ReadonlyMap<string, ClusterInfrastructure>;
+  /** Egress addresses of the mesh's private nodes, every VPC and region (empty without private nodes). */
+  readonly natAddresses: readonly pulumi.Output<string>[];
+}
+
+export function buildInfrastructure(plan: MeshPlan, parent: pulumi.Resource): Infrastructure {
   const nodeIdentity = new NodeIdentity(
     "node-identity",
     { project: plan.project, meshId: plan.meshId, accountId: plan.nodeServiceAccountId },
@@ -34,7 +37,8 @@ export function buildInfrastructure(
     ]),
   );
 
-  return new Map(
+  const natAddresses = [...networks.values()].flatMap((n) => n.natAddresses);
+  const clusters = new Map(
     plan.clusters.map((c) => {
       const network = networks.get(c.network)!;
       const subnetwork = network.subnets.get(c.name)!;
@@ -49,10 +53,12 @@ export function buildInfrastructure(
           subnetwork,
           nodeServiceAccount: nodeIdentity.email,
           nodeIdentityReady: nodeIdentity.grants,
+          meshNatAddresses: natAddresses,
         },
         { parent },
       );
       return [c.name, { gke, network, subnetwork }];
     }),
   );
+  return { clusters, natAddresses };
 }

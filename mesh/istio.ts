@@ -1,7 +1,7 @@
 // Istio layer of the graph: reserved addresses, control planes, istiod exposures, east-west gateways and
 // remote secrets, one record per cluster, all decided by the plan. Edges here are the ones Istio requires;
 // the comments say why.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { IstioControlPlane } from "../components/controlPlane";
 import { EastWestGateway } from "../components/eastWestGateway";
 import { IstiodInternalLoadBalancer } from "../components/istiodInternalLoadBalancer";
@@ -10,11 +10,13 @@ import { RemoteSecrets } from "../components/remoteSecrets";
 import { ReservedAddress } from "../components/reservedAddress";
 import type { ClusterPlan, MeshPlan } from "../plan/types";
 import type { ClusterContext } from "./context";
-import type { ClusterInfrastructure } from "./infrastructure";
+import type { ClusterInfrastructure, Infrastructure } from "./infrastructure";
 
 /** Supplies each istiod cluster's plug-in CA files (see components/meshCa.ts). */
 export interface CacertsSource {
   cacertsData(cluster: string): pulumi.Output<Record<string, string>>;
+  /** The mesh root (public): what remotes' injection webhooks trust. */
+  readonly rootCertPem: pulumi.Output<string>;
 }
 
 /** Everything the Istio layer built in one cluster. */
@@ -82,10 +84,13 @@ type Building = { -readonly [K in keyof ClusterIstio]: ClusterIstio[K] };
 
 export function buildIstio(
   plan: MeshPlan,
-  infra: ReadonlyMap<string, ClusterInfrastructure>,
+  mesh: Infrastructure,
   ca: CacertsSource,
   parent: pulumi.Resource,
 ): IstioLayer {
+  const infra = mesh.clusters;
+  // Gateways whose every peer egresses from the mesh's NAT admit only those addresses.
+  const meshEgress = mesh.natAddresses.map((ip) => pulumi.interpolate`${ip}/32`);
   const built = new Map<string, Building>();
   const get = (name: string) => built.get(name)!;
   const ordered = plan.provisioningOrder.map((name) => plan.clusters.find((c) => c.name === name)!);
@@ -102,7 +107,11 @@ export function buildIstio(
         meshId: plan.meshId,
         provider: gke.provider,
         istiod: c.remote
-          ? { role: "remote", remotePilotAddress: get(c.remote.primary).istiodAddress! }
+          ? {
+              role: "remote",
+              remotePilotAddress: get(c.remote.primary).istiodAddress!,
+              meshRootPem: ca.rootCertPem,
+            }
           : { role: "primary", cacerts: ca.cacertsData(c.name) },
       },
       { parent },
@@ -172,6 +181,7 @@ export function buildIstio(
           plan: c,
           provider: own.context.provider,
           address: own.gatewayAddress!,
+          sourceRanges: c.eastWestAccess.from === "meshNat" ? meshEgress : [],
           // A primary's gateway pods need only its own istiod's injector; a remote's need the whole chain.
           injectionReady: c.runsIstiod ? [own.controlPlane.istiod] : own.context.meshReady,
           configReady: [own.controlPlane.istiod],

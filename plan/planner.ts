@@ -5,9 +5,18 @@
 import { planAddresses } from "../addressing/plan";
 import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
+import { natAddressesByRegion } from "../gcp/nat";
 import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
 import { placeBoutique, placeHelloworld } from "../samples/placement";
-import type { ClusterPlan, IstiodExposure, MeshPlan, SamplesPlan, VpcPlan, WatchEdge } from "./types";
+import type {
+  ClusterPlan,
+  EastWestAccess,
+  IstiodExposure,
+  MeshPlan,
+  SamplesPlan,
+  VpcPlan,
+  WatchEdge,
+} from "./types";
 
 /** Which clusters each cluster's istiod watches (the remote secret edges). */
 export function planWatchEdges(config: {
@@ -36,6 +45,19 @@ function istiodExposure(topology: Topology, cluster: ClusterConfig, vpcRanges: s
     return { kind: "internalLoadBalancer", sourceRanges: vpcRanges };
   }
   return { kind: "eastWestGateway" };
+}
+
+function eastWestAccess(config: MeshConfig, exposure: IstiodExposure): EastWestAccess {
+  if (!config.privateNodes) {
+    return { from: "anywhere", why: "nodes egress from ephemeral public IPs, unknown in advance" };
+  }
+  if (exposure.kind === "eastWestGateway") {
+    return {
+      from: "anywhere",
+      why: "remote clusters' control planes call istiod's injection webhook (15017) from Google's network",
+    };
+  }
+  return { from: "meshNat" };
 }
 
 function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): SamplesPlan {
@@ -106,6 +128,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
       // Cross-network service traffic needs a gateway in every cluster; a primary that serves remotes
       // through its gateway needs one even when all clusters share a network.
       eastWestGateway: multiNetwork || exposure.kind === "eastWestGateway",
+      eastWestAccess: eastWestAccess(config, exposure),
       // Gateways are config: each istiod reads its own cluster, and remotes follow their primary's config.
       crossNetworkGateway: multiNetwork && runsIstiod,
       watches: edges.filter((e) => e.watcher === c.name).map((e) => e.described),
@@ -113,6 +136,9 @@ export function planMesh(config: MeshConfig): MeshPlan {
     };
   });
 
+  const natCounts = natAddressesByRegion(
+    clusters.map((c) => ({ network: c.network, location: c.location, nodeCount: c.nodePool.nodeCount })),
+  );
   const vpcs: VpcPlan[] = networks.map((network) => {
     const members = clusters.filter((c) => c.network === network);
     const names = networkGcpNames(prefix, network);
@@ -125,6 +151,9 @@ export function planMesh(config: MeshConfig): MeshPlan {
         region,
         router: names.router(region),
         nat: names.nat(region),
+        natAddresses: Array.from({ length: natCounts.get(network)!.get(region)! }, (_, i) =>
+          names.natAddress(region, i),
+        ),
       })),
     };
   });
@@ -140,6 +169,8 @@ export function planMesh(config: MeshConfig): MeshPlan {
       releaseChannel: config.releaseChannel,
       deletionProtection: config.deletionProtection,
       privateNodes: config.privateNodes,
+      deleteUnreachable: config.deleteUnreachable,
+      masterAuthorizedNetworks: config.masterAuthorizedNetworks,
     },
     ca: {
       keyAlgorithm: config.caKeyAlgorithm,

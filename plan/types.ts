@@ -23,6 +23,13 @@ export interface NodePoolPlan {
   readonly diskSizeGb: number;
 }
 
+/**
+ * Source ranges of an east-west gateway's load balancer: the mesh's own NAT addresses when every peer
+ * reaches it from them, or anywhere, with the reason (README, "Security defaults").
+ */
+export type EastWestAccess =
+  { readonly from: "meshNat" } | { readonly from: "anywhere"; readonly why: string };
+
 /** What a remote cluster needs of its control plane. */
 export interface RemoteControl {
   /** The primary whose istiod controls this cluster. */
@@ -53,6 +60,8 @@ export interface ClusterPlan {
   /** How remotes reach this cluster's istiod; `none` unless it is a primary that serves remotes. */
   readonly istiodExposure: IstiodExposure;
   readonly eastWestGateway: boolean;
+  /** Who may reach the east-west gateway's load balancer. */
+  readonly eastWestAccess: EastWestAccess;
   /** The `cross-network-gateway` Gateway (15443 AUTO_PASSTHROUGH) is applied in this cluster. */
   readonly crossNetworkGateway: boolean;
   /** Clusters whose API servers this cluster's istiod watches: their remote secrets live here. */
@@ -69,8 +78,14 @@ export interface VpcPlan {
   readonly clusters: readonly string[];
   /** GCP names of its firewall rules. */
   readonly firewalls: { readonly meshPods: string; readonly webhooks: string };
-  /** Regions with mesh nodes, with their Cloud Router and NAT names (used when nodes are private). */
-  readonly regions: readonly { readonly region: string; readonly router: string; readonly nat: string }[];
+  /** Regions with mesh nodes, with their Cloud Router, NAT and NAT address names (private nodes only). */
+  readonly regions: readonly {
+    readonly region: string;
+    readonly router: string;
+    readonly nat: string;
+    /** Reserved egress addresses, sized in gcp/nat.ts for the region's nodes at peak. */
+    readonly natAddresses: readonly string[];
+  }[];
 }
 
 export interface CaPlan {
@@ -90,6 +105,10 @@ export interface GkePlan {
   readonly releaseChannel: ReleaseChannel;
   readonly deletionProtection: boolean;
   readonly privateNodes: boolean;
+  /** Drop a cluster's objects from state when its API server is unreachable (recovery, off by default). */
+  readonly deleteUnreachable: boolean;
+  /** Operator CIDRs allowed to reach the API servers (the mesh's NAT addresses are added); empty: all. */
+  readonly masterAuthorizedNetworks: readonly string[];
 }
 
 export interface SamplesPlan {

@@ -175,7 +175,13 @@ describe("Pulumi.yaml declarations", () => {
     // without a default is required on every stack: so every optional key needs one.
     const declared = Object.entries(project.config);
     for (const [key, decl] of declared) {
-      assert.ok(["string", "integer", "boolean"].includes(String(decl.type)), `${key}: type ${decl.type}`);
+      // Lists of strings are typed as arrays of strings; everything else is a scalar.
+      const typed =
+        decl.type === "array" ? (decl as { items?: { type?: string } }).items?.type === "string" : true;
+      assert.ok(
+        ["string", "integer", "boolean", "array"].includes(String(decl.type)) && typed,
+        `${key}: type ${decl.type}`,
+      );
       assert.notEqual(decl.default, undefined, `${key}: default`);
       const schema = meshConfigSchema.shape[key as keyof typeof meshConfigSchema.shape];
       assert.ok(schema, `${key} is a setting`);

@@ -84,6 +84,19 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
       assert.equal(c.inputs["deletionProtection"], false);
       assert.equal(c.inputs["removeDefaultNodePool"], true);
     }
+    // The temporary default pool boots too: it runs as the mesh's account, after the account's grant.
+    for (const c of graph.ofType("gcp:container/cluster:Cluster")) {
+      const bootstrap = c.inputs["nodeConfig"] as Record<string, unknown>;
+      assert.match(
+        String(bootstrap["serviceAccount"]),
+        /^test-nodes@my-gcp-project\.iam\.gserviceaccount\.com$/,
+      );
+      assert.deepEqual(bootstrap["workloadMetadataConfig"], { mode: "GKE_METADATA" });
+      graph.assertOrder(
+        graph.one((r) => r.type === "gcp:projects/iAMMember:IAMMember", "grant"),
+        c,
+      );
+    }
     for (const p of graph.ofType("gcp:container/nodePool:NodePool")) {
       const node = p.inputs["nodeConfig"] as Record<string, unknown>;
       assert.deepEqual(node["workloadMetadataConfig"], { mode: "GKE_METADATA" });
@@ -119,6 +132,10 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
       ).toString();
       assert.match(caPem, /^-----BEGIN CERTIFICATE-----/);
       assert.equal(kubeconfig.users[0]!.user.exec?.command, "gke-gcloud-auth-plugin");
+      // Application Default Credentials, as the GCP provider uses: CI runners have no gcloud login.
+      assert.deepEqual(kubeconfig.users[0]!.user.exec?.args, ["--use_application_default_credentials"]);
+      // Unset by default, so PULUMI_K8S_DELETE_UNREACHABLE can still switch it on for a recovery.
+      assert.equal(provider.inputs["deleteUnreachable"], undefined);
       assert.equal(kubeconfig.users[0]!.user.exec?.provideClusterInfo, true);
       assert.equal(kubeconfig["current-context"], kubeconfig.contexts[0]!.name);
     }
@@ -127,6 +144,72 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
       outputs.clusters["cluster2"]!.getCredentials,
       /^gcloud container clusters get-credentials test-cluster2 --location us-central1-b --project my-gcp-project$/,
     );
+  });
+
+  it("private nodes egress through reserved NAT addresses with dynamic ports; operators and NAT reach the API servers", async () => {
+    const { graph } = await graphOf(
+      meshConfig("multi-primary", 2, { privateNodes: true, masterAuthorizedNetworks: ["203.0.113.0/24"] }),
+    );
+    const nats = graph.ofType("gcp:compute/routerNat:RouterNat");
+    assert.equal(nats.length, 2, "one per VPC and region");
+    const natIps: string[] = [];
+    for (const nat of nats) {
+      assert.equal(nat.inputs["natIpAllocateOption"], "MANUAL_ONLY");
+      assert.equal(nat.inputs["enableDynamicPortAllocation"], true);
+      assert.equal(nat.inputs["enableEndpointIndependentMapping"], false, "excluded by dynamic allocation");
+      assert.deepEqual([nat.inputs["minPortsPerVm"], nat.inputs["maxPortsPerVm"]], [256, 8192]);
+      const links = nat.inputs["natIps"] as string[];
+      const addresses = graph
+        .ofType("gcp:compute/address:Address")
+        .filter((a) => links.includes(String(a.outputs["selfLink"])));
+      assert.equal(addresses.length, links.length, "every NAT IP is a reserved address");
+      for (const a of addresses) {
+        assert.equal(a.inputs["region"], nat.inputs["region"]);
+        natIps.push(String(a.outputs["address"]));
+      }
+    }
+    for (const c of graph.ofType("gcp:container/cluster:Cluster")) {
+      const blocks = (c.inputs["masterAuthorizedNetworksConfig"] as { cidrBlocks: { cidrBlock: string }[] })
+        .cidrBlocks;
+      assert.deepEqual(
+        blocks.map((b) => b.cidrBlock).sort(),
+        ["203.0.113.0/24", ...natIps.map((ip) => `${ip}/32`)].sort(),
+        "the operators, and istiod of every cluster through its NAT",
+      );
+    }
+    for (const gateway of graph
+      .ofType("kubernetes:helm.sh/v3:Release")
+      .filter((r) => r.inputs["name"] === "istio-eastwestgateway")) {
+      const service = (gateway.inputs["values"] as { service: { loadBalancerSourceRanges?: string[] } })
+        .service;
+      assert.deepEqual(
+        service.loadBalancerSourceRanges,
+        natIps.map((ip) => `${ip}/32`).sort(),
+        "only the mesh's own egress",
+      );
+    }
+  });
+
+  it("without private nodes nothing restricts the API servers or the gateways (egress is not known)", async () => {
+    const { graph } = await graphOf(meshConfig("multi-primary", 2));
+    for (const c of graph.ofType("gcp:container/cluster:Cluster"))
+      assert.equal(c.inputs["masterAuthorizedNetworksConfig"], undefined);
+    for (const gateway of graph
+      .ofType("kubernetes:helm.sh/v3:Release")
+      .filter((r) => r.inputs["name"] === "istio-eastwestgateway")) {
+      assert.equal(
+        (gateway.inputs["values"] as { service: Record<string, unknown> }).service[
+          "loadBalancerSourceRanges"
+        ],
+        undefined,
+      );
+    }
+  });
+
+  it("deleteUnreachable reaches every provider when set", async () => {
+    const { graph } = await graphOf(meshConfig("multi-primary", 2, { deleteUnreachable: true }));
+    for (const p of graph.ofType("pulumi:providers:kubernetes"))
+      assert.equal(p.inputs["deleteUnreachable"], "true", "provider settings travel JSON-encoded");
   });
 
   it("private nodes add a webhook rule from the control plane ranges on tcp:15017 and Cloud NAT", async () => {

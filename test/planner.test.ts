@@ -184,7 +184,43 @@ describe("planner", () => {
       region: "us-east1",
       router: "dev-flat-us-east1",
       nat: "dev-flat-us-east1",
+      // 2 nodes + 1 surge at 8,192 ports each fit one address's 64,512 ports.
+      natAddresses: ["dev-flat-us-east1-nat-0"],
     });
+  });
+
+  it("sizes NAT addresses so every node of a region can hold its port ceiling at once", () => {
+    const plan = planMesh(
+      validated({
+        privateNodes: true,
+        clusters: [
+          // Regional: 20 nodes in each of 3 zones, plus a surge node each = 63 nodes x 8,192 ports.
+          { name: "big", location: "us-east1", network: "n", role: "primary", nodePool: { nodeCount: 20 } },
+          { name: "small", location: "us-east1-c", network: "n", role: "primary" },
+        ],
+      }),
+    );
+    // (63 + 3) nodes x 8,192 / 64,512 ports per address = 8.4 -> 9 addresses.
+    assert.equal(plan.vpcs[0]!.regions[0]!.natAddresses.length, 9);
+  });
+
+  it("restricts east-west gateways to the mesh's NAT egress only where every caller comes from it", () => {
+    const open = planMesh(config("multi-primary", 2));
+    assert.ok(
+      open.clusters.every((c) => c.eastWestAccess.from === "anywhere"),
+      "public nodes: egress unknown",
+    );
+    const mp = planMesh(config("multi-primary", 2, { privateNodes: true }));
+    assert.ok(mp.clusters.every((c) => c.eastWestAccess.from === "meshNat"));
+    const pr = planMesh(config("primary-remote", 3, { privateNodes: true }));
+    const access = pr.clusters[0]!.eastWestAccess;
+    assert.equal(
+      access.from,
+      "anywhere",
+      "remote control planes call the primary's webhook from Google's network",
+    );
+    assert.match(access.from === "anywhere" ? access.why : "", /15017/);
+    assert.ok(pr.clusters.slice(1).every((c) => c.eastWestAccess.from === "meshNat"));
   });
 
   it("primary-remote: the primary is external, exposes istiod on its gateway, watches every remote", () => {

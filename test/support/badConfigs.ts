@@ -496,6 +496,30 @@ export function badConfigs(ca: CaFixtures): BadCase[] {
       },
       expect: ["clusters: has 65 clusters, at most 64 are supported"],
     },
+    // --- private clusters
+    {
+      name: "authorized networks without private nodes",
+      values: { masterAuthorizedNetworks: ["203.0.113.0/24"] },
+      expect: ["masterAuthorizedNetworks: needs privateNodes: true"],
+    },
+    {
+      name: "authorized networks that authorize everyone",
+      values: { privateNodes: true, masterAuthorizedNetworks: ["0.0.0.0/0"] },
+      expect: ['masterAuthorizedNetworks[0]: "0.0.0.0/0" authorizes the whole internet'],
+    },
+    {
+      name: "authorized networks that are not CIDRs",
+      values: { privateNodes: true, masterAuthorizedNetworks: ["office"] },
+      expect: ['masterAuthorizedNetworks[0]: "office" is not an IPv4 CIDR'],
+    },
+    {
+      name: "more authorized networks than GKE allows",
+      values: {
+        privateNodes: true,
+        masterAuthorizedNetworks: Array.from({ length: 49 }, (_, i) => `198.51.${i}.0/24`),
+      },
+      expect: ["masterAuthorizedNetworks: 49 operator CIDRs plus the mesh's 2 NAT addresses exceed GKE's 50"],
+    },
     // --- mesh CA settings
     {
       name: "unknown CA key algorithm",

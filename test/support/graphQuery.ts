@@ -94,6 +94,6 @@ export interface KubeconfigDocument {
   contexts: { name: string; context: { cluster: string; user: string } }[];
   users: {
     name: string;
-    user: { token?: string; exec?: { command: string; provideClusterInfo?: boolean } };
+    user: { token?: string; exec?: { command: string; args?: string[]; provideClusterInfo?: boolean } };
   }[];
 }

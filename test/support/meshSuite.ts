@@ -8,6 +8,7 @@ import { Graph, helmValues, objectName, type KubeconfigDocument } from "./graphQ
 import type { RecordedResource } from "../../offline/engine/recorder";
 import { meshConfig } from "../../offline/engine/syntheticMesh";
 import { expectedShape, type Topology } from "./expected";
+import { signUnder, verify, within } from "./pki";
 import { validateKubernetesObject } from "./schemas";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -129,7 +130,13 @@ export function topologySuite(topology: Topology, n: number): void {
               configCluster: true,
               remotePilotAddress: shape.istiodAddress(graph),
             },
-            istiodRemote: { injectionPath: `/inject/cluster/${name}/net/${shape.networkOf(name)}` },
+            istiodRemote: {
+              injectionPath: `/inject/cluster/${name}/net/${shape.networkOf(name)}`,
+              // The webhook trusts the mesh root from the start (base64 PEM, inserted as caBundle).
+              injectionCABundle: Buffer.from(String(evaluation.outputs["rootCertificate"])).toString(
+                "base64",
+              ),
+            },
           });
         }
         for (const r of [release(name, "istiod"), release(name, "istio-base")]) {
@@ -152,6 +159,39 @@ export function topologySuite(topology: Topology, n: number): void {
           networkGateway: shape.networkOf(name),
           service: { loadBalancerIP: address.outputs["address"] },
         });
+      }
+    });
+
+    it("a remote's injection webhook trusts what the primary's istiod serves with its plug-in CA", async () => {
+      const remotes = names.filter((c) => !shape.primaries.includes(c));
+      if (remotes.length === 0) return; // multi-primary: every injector is local and self-patched
+      const primary = shape.primaries[0]!;
+      const cacerts = graph.inCluster(primary, SECRET).find((r) => objectName(r) === "cacerts")!;
+      const files = cacerts.inputs["stringData"] as Record<string, string>;
+      for (const remote of remotes) {
+        const values = helmValues(release(remote, "istiod")) as {
+          istiodRemote: { injectionCABundle: string };
+        };
+        const bundle = Buffer.from(values.istiodRemote.injectionCABundle, "base64").toString();
+        assert.equal(
+          bundle.trim(),
+          files["root-cert.pem"]!.trim(),
+          "the bundle is the primary's root-cert.pem",
+        );
+        // istiod signs its webhook certificate (istiod.istio-system.svc) with ca-cert.pem and serves it
+        // with cert-chain.pem: openssl must accept that chain against the bundle alone.
+        const at = within(files["root-cert.pem"]!, files["ca-cert.pem"]!);
+        const serving = await signUnder(
+          files["ca-cert.pem"]!,
+          files["ca-key.pem"]!,
+          "CN=istiod.istio-system.svc",
+          {
+            ca: false,
+            at,
+          },
+        );
+        const check = verify(bundle, files["cert-chain.pem"]!, serving.certPem, at);
+        assert.ok(check.ok, `${remote}: ${check.out}`);
       }
     });
 
