@@ -25,7 +25,7 @@ export interface ClusterIstio {
   readonly internalLoadBalancer?: IstiodInternalLoadBalancer;
   /** The reader token other clusters' istiods use, when some cluster watches this one. */
   readonly remoteAccess?: RemoteAccess;
-  /** The remote secrets this cluster's istiod reads, when it watches other clusters. */
+  /** The one remote Secret this cluster's istiod reads, when it watches other clusters. */
   readonly remoteSecrets?: RemoteSecrets;
   /** Public address of the east-west gateway. */
   readonly gatewayAddress?: pulumi.Output<string>;
@@ -179,7 +179,7 @@ export function buildIstio(
   const wiring = [...clusters.values()].flatMap((c) => [
     ...(c.gateway ? [c.gateway.release, ...c.gateway.configObjects] : []),
     ...(c.internalLoadBalancer ? [c.internalLoadBalancer.service] : []),
-    ...(c.remoteSecrets ? [...c.remoteSecrets.secrets.values()] : []),
+    ...(c.remoteSecrets ? [c.remoteSecrets.secret] : []),
   ]);
   return { clusters, wiring };
 }
@@ -187,7 +187,7 @@ export function buildIstio(
 /**
  * What injected pods in a cluster wait for. In a remote the webhook is served by the primary's istiod
  * through its exposure, and the primary patches the remote's webhook caBundle only once it holds the
- * remote's secret (istio#42327).
+ * remote's kubeconfig (istio#42327): its remote Secret, which also holds the other remotes' keys.
  */
 function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Building): pulumi.Resource[] {
   const { controlPlane } = own;
@@ -202,6 +202,8 @@ function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Buildin
     c.remote.through === "internalLoadBalancer"
       ? [primary.internalLoadBalancer!.service]
       : [primary.gateway!.release, ...primary.gateway!.configObjects];
-  const secretInPrimary = primary.remoteSecrets!.secrets.get(c.name)!;
-  return [controlPlane.istiod, secretInPrimary, ...exposure];
+  // The primary's one remote Secret, which holds this remote's key among others.
+  if (!primary.remoteSecrets?.clusters.includes(c.name))
+    throw new Error(`meshReady ${c.name}: primary ${c.remote.primary} does not watch it`);
+  return [controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
 }

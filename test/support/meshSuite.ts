@@ -59,9 +59,10 @@ export function topologySuite(topology: Topology, n: number): void {
         count(SECRET, (r) => objectName(r) === "cacerts"),
         shape.primaries.length,
       );
+      // One remote Secret per watching cluster, whatever the number of clusters it watches.
       assert.equal(
-        count(SECRET, (r) => objectName(r).startsWith("istio-remote-secret-")),
-        shape.edges.length,
+        count(SECRET, (r) => objectName(r).startsWith("istio-remote-secret")),
+        shape.watchers.length,
       );
       assert.equal(
         count(SECRET, (r) => r.inputs["type"] === "kubernetes.io/service-account-token"),
@@ -247,46 +248,58 @@ export function topologySuite(topology: Topology, n: number): void {
       }
     });
 
-    it("writes remote secrets in istioctl's format, from the described cluster's own token", () => {
+    it("writes one remote Secret per watcher, a key per watched cluster with that cluster's own token", () => {
       const endpoints = new Map(
         graph.ofType("gcp:container/cluster:Cluster").map((c) => [c.inputs["name"], c.outputs["endpoint"]]),
       );
-      for (const { watcher, described } of shape.edges) {
+      for (const watcher of shape.watchers) {
         const secret = graph.one(
           (r) =>
-            r.type === SECRET &&
-            objectName(r) === `istio-remote-secret-${described}` &&
-            graph.clusterOf(r) === watcher,
-          `remote secret for ${described} in ${watcher}`,
+            r.type === SECRET && objectName(r) === "istio-remote-secrets" && graph.clusterOf(r) === watcher,
+          `remote Secret in ${watcher}`,
         );
-        const meta = secret.inputs["metadata"] as { namespace: string; labels: object; annotations: object };
+        const meta = secret.inputs["metadata"] as { namespace: string; labels: object; annotations?: object };
         assert.equal(meta.namespace, "istio-system");
         assert.deepEqual(meta.labels, { "istio/multiCluster": "true" });
-        assert.deepEqual(meta.annotations, { "networking.istio.io/cluster": described });
-        assert.ok(secret.secretInputs.includes("stringData"), "the kubeconfig is sent as a secret");
+        // istiod reads only the data keys; a single-valued cluster annotation would misname the others.
+        assert.equal(meta.annotations, undefined);
+        assert.equal(secret.inputs["type"], "Opaque");
+        assert.ok(secret.secretInputs.includes("stringData"), "the kubeconfigs are sent as a secret");
         const data = secret.inputs["stringData"] as Record<string, string>;
-        assert.deepEqual(Object.keys(data), [described]);
-        const kubeconfig = parse(data[described]!) as KubeconfigDocument;
-        assert.equal(kubeconfig["current-context"], described);
-        assert.equal(kubeconfig.clusters[0]!.name, described);
-        assert.equal(kubeconfig.clusters[0]!.cluster.server, `https://${endpoints.get(described)}`);
-        assert.equal(kubeconfig.users[0]!.name, described);
-        assert.equal(kubeconfig.users[0]!.user.exec, undefined, "istiod rejects exec plugins");
-        const token = graph.one(
-          (r) =>
-            r.type === SECRET &&
-            r.inputs["type"] === "kubernetes.io/service-account-token" &&
-            graph.clusterOf(r) === described,
-          `token in ${described}`,
-        );
-        const tokenData = token.outputs["data"] as Record<string, string>;
-        assert.equal(kubeconfig.users[0]!.user.token, Buffer.from(tokenData["token"]!, "base64").toString());
-        assert.equal(kubeconfig.clusters[0]!.cluster["certificate-authority-data"], tokenData["ca.crt"]);
-        assert.deepEqual((token.inputs["metadata"] as { annotations: object }).annotations, {
-          "kubernetes.io/service-account.name": "istio-reader-service-account",
-        });
-        graph.assertOrder(graph.inCluster(described, "kubernetes:core/v1:Namespace")[0]!, secret);
+        assert.deepEqual(Object.keys(data).sort(), shape.watchesOf(watcher).sort());
+        for (const described of shape.watchesOf(watcher)) {
+          const kubeconfig = parse(data[described]!) as KubeconfigDocument;
+          assert.equal(kubeconfig["current-context"], described);
+          assert.equal(kubeconfig.clusters[0]!.name, described);
+          assert.equal(kubeconfig.clusters[0]!.cluster.server, `https://${endpoints.get(described)}`);
+          assert.equal(kubeconfig.users[0]!.name, described);
+          assert.equal(kubeconfig.users[0]!.user.exec, undefined, "istiod rejects exec plugins");
+          const token = graph.one(
+            (r) =>
+              r.type === SECRET &&
+              r.inputs["type"] === "kubernetes.io/service-account-token" &&
+              graph.clusterOf(r) === described,
+            `token in ${described}`,
+          );
+          const tokenData = token.outputs["data"] as Record<string, string>;
+          assert.equal(
+            kubeconfig.users[0]!.user.token,
+            Buffer.from(tokenData["token"]!, "base64").toString(),
+          );
+          assert.equal(kubeconfig.clusters[0]!.cluster["certificate-authority-data"], tokenData["ca.crt"]);
+          assert.deepEqual((token.inputs["metadata"] as { annotations: object }).annotations, {
+            "kubernetes.io/service-account.name": "istio-reader-service-account",
+          });
+          // istiod reads a described cluster's controlPlaneClusters annotation once, when it adds the key.
+          graph.assertOrder(graph.inCluster(described, "kubernetes:core/v1:Namespace")[0]!, secret);
+        }
       }
+      for (const name of names.filter((c) => !shape.watchers.includes(c)))
+        assert.equal(
+          graph.inCluster(name, SECRET).filter((r) => objectName(r).startsWith("istio-remote-secret")).length,
+          0,
+          `${name} watches nothing and holds no remote Secret`,
+        );
     });
 
     it("orders what Istio needs ordered", () => {
@@ -310,7 +323,7 @@ export function topologySuite(topology: Topology, n: number): void {
         const primary = shape.primaries[0]!;
         const secretInPrimary = graph
           .inCluster(primary, SECRET)
-          .find((r) => objectName(r) === `istio-remote-secret-${remote}`)!;
+          .find((r) => objectName(r) === "istio-remote-secrets")!;
         if (shape.gatewayClusters.includes(remote)) {
           graph.assertOrder(secretInPrimary, release(remote, "istio-eastwestgateway"));
         }
