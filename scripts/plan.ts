@@ -1,26 +1,34 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
-// per cluster and kind, totals and the critical path, and writes <stack>.md (Mermaid) and <stack>.dot.
+// per cluster and kind, totals and the critical path, and writes <stack>.md (Mermaid) and <stack>.dot;
+// with --destroy, the order `pulumi destroy` takes instead, checked.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { ConfigError } from "../config/validate";
 import { analyze } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
-import { renderReport } from "../offline/render";
+import { destroyPlan } from "../offline/destroy";
+import { checkDestroyOrder } from "../offline/destroyChecks";
+import { destroyExitCode, renderDestroyReport } from "../offline/destroyReport";
+import type { ResourceRecord } from "../offline/graph";
+import { assignGroups } from "../offline/groups";
+import { renderReport, type ReportHeading } from "../offline/render";
 import { evaluate } from "../offline/engine/runtime";
 import { configFromFile, listStacks, ROOT, stackConfig, stackNameOf } from "../offline/engine/stackFiles";
 
-const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--out <dir>] [--detail auto|full|collapsed]
+const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--out <dir>] [--detail auto|full|collapsed] [--destroy]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml)
   --out         directory for <stack>.md and <stack>.dot (default: out/plan)
-  --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)`;
+  --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)
+  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation)`;
 
 interface PlanOptions {
   stack: string;
   stackFile: string | undefined;
   outDir: string;
   detail: Detail;
+  destroy: boolean;
 }
 
 class UsageError extends Error {}
@@ -31,10 +39,15 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     stackFile: undefined,
     outDir: join(ROOT, "out", "plan"),
     detail: "auto",
+    destroy: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--destroy") {
+      options.destroy = true;
+      continue;
+    }
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = inline ?? argv[++i];
     if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
@@ -83,8 +96,9 @@ async function plan(options: PlanOptions): Promise<number> {
   }
 
   const records = evaluation.resources;
-  const analysis = analyze(records);
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
+  if (options.destroy) return destroyReport(records, heading);
+  const analysis = analyze(records);
   process.stdout.write(renderReport(analysis, heading));
 
   const diagram = buildDiagram(analysis, options.detail);
@@ -103,6 +117,13 @@ async function plan(options: PlanOptions): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading): number {
+  const order = destroyPlan(records);
+  const checks = checkDestroyOrder(records, order);
+  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading));
+  return destroyExitCode(checks);
 }
 
 async function main(): Promise<number> {

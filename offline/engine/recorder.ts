@@ -17,6 +17,8 @@ export interface RecordedResource {
   /** Top-level input keys that were marked secret when sent. */
   secretInputs: string[];
   additionalSecretOutputs: string[];
+  /** URN of the resource whose deletion takes this one with it (deletedWith), or "". */
+  deletedWith: string;
   /** What the mock cloud returned for the resource. */
   outputs: Record<string, unknown>;
 }
@@ -51,6 +53,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getAdditionalsecretoutputsList(): string[];
+  getDeletedwith(): string;
 }
 type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 interface MonitorLike {
@@ -123,6 +126,7 @@ function recordOf(
     provider: req.getProvider(),
     dependencies: [...new Set(req.getDependenciesList())],
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    deletedWith: req.getDeletedwith(),
     get inputs() {
       return (inputs ??= unwrapSecrets(inputsRaw()) as Record<string, unknown>);
     },
