@@ -102,15 +102,16 @@ export class GkeCluster extends pulumi.ComponentResource {
         .apply(([endpoint, caData]) => gcloudKubeconfig({ name: contextName, endpoint, caData })),
     );
 
-    // Objects wait for the node pool: Helm waits and injected pods need nodes. The identifier is stable,
-    // so a credential refresh never replaces the provider and everything created through it.
+    // The provider needs only the API server: namespaces, secrets, tokens and the CRD-only base chart go
+    // in while the nodes boot. What runs pods waits for `nodePool` itself (see mesh/istio.ts). The
+    // identifier is stable, so a credential refresh never replaces the provider and what it created.
     this.provider = new k8s.Provider(
       plan.name,
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${args.project}/${plan.location}/${plan.name}`,
       },
-      { parent: this, dependsOn: [this.nodePool] },
+      { parent: this },
     );
 
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });

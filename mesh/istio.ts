@@ -95,6 +95,7 @@ export function buildIstio(
         plan: c,
         meshId: plan.meshId,
         provider: gke.provider,
+        nodesReady: [gke.nodePool],
         istiod: c.remote
           ? { role: "remote", remotePilotAddress: get(c.remote.primary).istiodAddress! }
           : { role: "primary", cacerts: ca.cacertsData(c.name) },
@@ -106,7 +107,12 @@ export function buildIstio(
       controlPlane,
       ...(addresses.gateway ? { gatewayAddress: addresses.gateway } : {}),
       ...(addresses.istiod ? { istiodAddress: addresses.istiod } : {}),
-      context: { plan: c, provider: gke.provider, kubeconfig: gke.kubeconfig, meshReady: [] },
+      context: {
+        plan: c,
+        provider: gke.provider,
+        kubeconfig: gke.kubeconfig,
+        meshReady: [],
+      },
     });
   }
 
@@ -158,7 +164,7 @@ export function buildIstio(
         { parent },
       );
     }
-    own.context.meshReady.push(...meshReady(c, own, get));
+    own.context.meshReady.push(...meshReady(c, own, infra.get(c.name)!.gke.nodePool, get));
     if (c.eastWestGateway) {
       own.gateway = new EastWestGateway(
         c.name,
@@ -185,14 +191,22 @@ export function buildIstio(
 }
 
 /**
- * What injected pods in a cluster wait for. In a remote the webhook is served by the primary's istiod
- * through its exposure, and the primary patches the remote's webhook caBundle only once it holds the
- * remote's kubeconfig (istio#42327): its remote Secret, which also holds the other remotes' keys.
+ * What injected pods in a cluster wait for: its nodes and istiod. In a remote the webhook is served by
+ * the primary's istiod through its exposure, and the primary patches the remote's webhook caBundle only
+ * once it holds the remote's kubeconfig (istio#42327): its remote Secret, which holds the other remotes'
+ * keys too.
  */
-function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Building): pulumi.Resource[] {
+function meshReady(
+  c: ClusterPlan,
+  own: Building,
+  nodes: pulumi.Resource,
+  get: (name: string) => Building,
+): pulumi.Resource[] {
   const { controlPlane } = own;
+  // Pods need nodes, and the provider needs only the API server (components/cluster.ts).
   if (!c.remote) {
     return [
+      nodes,
       controlPlane.istiod,
       ...(controlPlane.peerAuthentication ? [controlPlane.peerAuthentication] : []),
     ];
@@ -205,5 +219,5 @@ function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Buildin
   // The primary's one remote Secret, which holds this remote's key among others.
   if (!primary.remoteSecrets?.clusters.includes(c.name))
     throw new Error(`meshReady ${c.name}: primary ${c.remote.primary} does not watch it`);
-  return [controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
+  return [nodes, controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
 }

@@ -302,6 +302,41 @@ export function topologySuite(topology: Topology, n: number): void {
         );
     });
 
+    it("waits for nodes only where pods run", () => {
+      for (const name of names) {
+        const nodePool = graph.one(
+          (r) => r.type === "gcp:container/nodePool:NodePool" && r.name === `${name}-nodes`,
+          `node pool of ${name}`,
+        );
+        const waitsForNodes = (r: RecordedResource) => graph.waitsFor(r).has(nodePool.urn);
+        // Helm waits for istiod's and the gateways' pods; a LoadBalancer's backends are the nodes.
+        const pods = graph
+          .inCluster(name)
+          .filter(
+            (r) =>
+              (r.type === RELEASE && r.inputs["chart"] !== "base") ||
+              (r.inputs["spec"] as { type?: string } | undefined)?.type === "LoadBalancer",
+          );
+        assert.ok(pods.length > 0);
+        for (const r of pods) assert.ok(waitsForNodes(r), `${r.name} must wait for ${nodePool.name}`);
+        // The API server alone serves these: they go in while the nodes boot.
+        const apiOnly = [
+          ...graph
+            .ofType("pulumi:providers:kubernetes")
+            .filter((p) => graph.clusterOfProvider.get(p.urn) === name),
+          graph.inCluster(name, "kubernetes:core/v1:Namespace")[0]!,
+          release(name, "istio-base"),
+          ...graph
+            .inCluster(name, SECRET)
+            .filter(
+              (r) =>
+                objectName(r) === "cacerts" || r.inputs["type"] === "kubernetes.io/service-account-token",
+            ),
+        ];
+        for (const r of apiOnly) assert.ok(!waitsForNodes(r), `${r.name} waits for nodes it does not need`);
+      }
+    });
+
     it("orders what Istio needs ordered", () => {
       for (const name of names) {
         const ns = graph.inCluster(name, "kubernetes:core/v1:Namespace")[0]!;
