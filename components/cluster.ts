@@ -110,6 +110,9 @@ export class GkeCluster extends pulumi.ComponentResource {
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${args.project}/${plan.location}/${plan.name}`,
+        // Secrets are patched in place, not replaced (delete, then create) on a data change: istiod reads
+        // a replaced remote Secret as every cluster in it leaving and coming back.
+        enableSecretMutable: true,
       },
       { parent: this },
     );

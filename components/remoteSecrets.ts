@@ -2,8 +2,9 @@
 // it watches, that cluster's reader kubeconfig under a data key named after the cluster. istiod's secret
 // controller takes every data key of a labelled Secret as a cluster ID and hashes each key's kubeconfig on
 // its own, so rotating one cluster's token reconnects only that cluster and removing a key removes only
-// that cluster. One Secret per watcher keeps a multi-primary mesh of N clusters at N Secrets instead of
-// N x (N-1).
+// that cluster, provided the Secret is updated in place (the cluster's provider sets enableSecretMutable:
+// a replaced Secret is a delete and an add, which drops and re-adds every cluster in it). One Secret per
+// watcher keeps a multi-primary mesh of N clusters at N Secrets instead of N x (N-1).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteSecretsMetadata } from "../istio/objects";
@@ -46,15 +47,20 @@ export class RemoteSecrets extends pulumi.ComponentResource {
       throw new Error(`RemoteSecrets ${name}: args.watched repeats a cluster`);
     this.clusters = names;
 
+    // `data`, not `stringData`: under server-side apply a field manager owns only the `stringData` keys it
+    // sent, which the API server turns into `data`, so a key dropped from `stringData` would stay in `data`
+    // (kubernetes/kubernetes#108008) and istiod would keep watching a cluster that left the mesh.
     const data = pulumi
       .all(args.watched.map((w) => w.kubeconfig))
-      .apply((kubeconfigs) => Object.fromEntries(names.map((n, i) => [n, kubeconfigs[i]!])));
+      .apply((kubeconfigs) =>
+        Object.fromEntries(names.map((n, i) => [n, Buffer.from(kubeconfigs[i]!).toString("base64")])),
+      );
     this.secret = new k8s.core.v1.Secret(
       `${args.watcher}-remote-secrets`,
       {
         metadata: { ...remoteSecretsMetadata(), namespace: args.namespace.metadata.name },
         type: "Opaque",
-        stringData: pulumi.secret(data),
+        data: pulumi.secret(data),
       },
       {
         parent: this,

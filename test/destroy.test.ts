@@ -83,7 +83,7 @@ for (const topology of TOPOLOGIES) {
         const secrets = graph.kubernetesObjects().filter((r) => objectName(r) === "istio-remote-secrets");
         assert.ok(secrets.length > 0);
         for (const secret of secrets) {
-          const described = Object.keys(secret.inputs["stringData"] as object);
+          const described = Object.keys(secret.inputs["data"] as object);
           assert.ok(described.length > 0);
           for (const name of described) first(secret, gcp("container/cluster:Cluster", name));
         }

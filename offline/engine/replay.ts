@@ -75,6 +75,21 @@ export function resourceClasses(): ReadonlyMap<string, CustomClass> {
   return map;
 }
 
+/** Provider classes send their non-string settings JSON-encoded: decode them so the class encodes them once. */
+function decodeSettings(inputs: Args): Args {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([key, value]) => {
+      if (typeof value !== "string") return [key, value];
+      try {
+        const decoded: unknown = JSON.parse(value);
+        return [key, typeof decoded === "string" ? value : decoded];
+      } catch {
+        return [key, value];
+      }
+    }),
+  );
+}
+
 /** A component that, like the program's, registers its (here empty) outputs at once. */
 class ReplayedComponent extends pulumi.ComponentResource {
   constructor(type: string, name: string, opts: pulumi.ComponentResourceOptions) {
@@ -102,7 +117,7 @@ export function replay(script: ReplayScript, classes = resourceClasses()): Recor
       created.set(r.urn, new ReplayedComponent(r.type, r.name, opts));
       continue;
     }
-    const args: Args = { ...r.inputs };
+    const args: Args = r.type.startsWith("pulumi:providers:") ? decodeSettings(r.inputs) : { ...r.inputs };
     for (const key of r.secretInputs) args[key] = pulumi.secret(args[key]);
     const custom: pulumi.CustomResourceOptions = {
       ...opts,

@@ -264,11 +264,14 @@ export function topologySuite(topology: Topology, n: number): void {
         // istiod reads only the data keys; a single-valued cluster annotation would misname the others.
         assert.equal(meta.annotations, undefined);
         assert.equal(secret.inputs["type"], "Opaque");
-        assert.ok(secret.secretInputs.includes("stringData"), "the kubeconfigs are sent as a secret");
-        const data = secret.inputs["stringData"] as Record<string, string>;
+        assert.ok(secret.secretInputs.includes("data"), "the kubeconfigs are sent as a secret");
+        // Under server-side apply only `data` keys are owned and pruned when dropped; a key left over
+        // from `stringData` would keep a departed cluster watched (kubernetes/kubernetes#108008).
+        assert.equal(secret.inputs["stringData"], undefined);
+        const data = secret.inputs["data"] as Record<string, string>;
         assert.deepEqual(Object.keys(data).sort(), shape.watchesOf(watcher).sort());
         for (const described of shape.watchesOf(watcher)) {
-          const kubeconfig = parse(data[described]!) as KubeconfigDocument;
+          const kubeconfig = parse(Buffer.from(data[described]!, "base64").toString()) as KubeconfigDocument;
           assert.equal(kubeconfig["current-context"], described);
           assert.equal(kubeconfig.clusters[0]!.name, described);
           assert.equal(kubeconfig.clusters[0]!.cluster.server, `https://${endpoints.get(described)}`);
@@ -294,6 +297,10 @@ export function topologySuite(topology: Topology, n: number): void {
           graph.assertOrder(graph.inCluster(described, "kubernetes:core/v1:Namespace")[0]!, secret);
         }
       }
+      // pulumi-kubernetes replaces a Secret whose data changed unless the provider allows mutation, and
+      // istiod reads a replaced Secret as all of its clusters leaving and coming back.
+      for (const provider of graph.ofType("pulumi:providers:kubernetes"))
+        assert.equal(provider.inputs["enableSecretMutable"], "true", `${provider.name} replaces Secrets`);
       for (const name of names.filter((c) => !shape.watchers.includes(c)))
         assert.equal(
           graph.inCluster(name, SECRET).filter((r) => objectName(r).startsWith("istio-remote-secret")).length,
