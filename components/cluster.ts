@@ -145,7 +145,8 @@ export class GkeCluster extends pulumi.ComponentResource {
     // The provider's identity follows the cluster instance: a fixed clusterIdentifier means a new
     // kubeconfig (rotated credentials, a new endpoint IP) only updates the provider, while replaceWith
     // replaces it, and with it every object created through it, whenever the cluster itself is replaced.
-    // Objects wait for the node pool: Helm waits and injected pods need nodes.
+    // It needs only the API server: namespaces, secrets, tokens and the CRD-only base chart go in while
+    // the nodes boot; what runs pods waits for `nodePool` itself (see mesh/istio.ts).
     this.provider = new k8s.Provider(
       plan.name,
       {
@@ -155,8 +156,11 @@ export class GkeCluster extends pulumi.ComponentResource {
         // reached (a cluster deleted outside Pulumi). Unset unless configured, so that
         // PULUMI_K8S_DELETE_UNREACHABLE=true still works for a one-off recovery.
         ...(gke.deleteUnreachable ? { deleteUnreachable: true } : {}),
+        // Secrets are patched in place, not replaced (delete, then create) on a data change: istiod reads
+        // a replaced remote Secret as every cluster in it leaving and coming back.
+        enableSecretMutable: true,
       },
-      { parent: this, dependsOn: [this.nodePool], replaceWith: [this.cluster] },
+      { parent: this, replaceWith: [this.cluster] },
     );
 
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });

@@ -19,6 +19,11 @@ export interface IstioControlPlaneArgs {
   meshId: string;
   provider: k8s.Provider;
   istiod: IstiodSetup;
+  /**
+   * The cluster's nodes (its node pool). Helm waits for istiod's pods, so the istiod release waits for
+   * nodes; the namespace, cacerts and the CRD-only base release need only the API server.
+   */
+  nodesReady: pulumi.Input<pulumi.Resource>[];
 }
 
 export class IstioControlPlane extends pulumi.ComponentResource {
@@ -72,7 +77,7 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     this.istiod = new k8s.helm.v3.Release(
       `${plan.name}-istiod`,
       istioRelease("istiod", "istiod", plan.istio, istiodValues),
-      { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : [])] },
+      { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : []), ...args.nodesReady] },
     );
 
     if (istiod.role === "primary") {

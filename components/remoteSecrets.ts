@@ -1,13 +1,16 @@
-// The remote secrets one cluster's istiod reads: for each cluster it watches, that cluster's reader
-// kubeconfig in the exact form of `istioctl create-remote-secret`. istiod's secret controller finds them
-// by label. One component per watching cluster (not per edge) keeps a multi-primary mesh of N clusters
-// at N components instead of N x (N-1).
+// The remote secret one cluster's istiod reads: a single Secret in istio-system holding, for each cluster
+// it watches, that cluster's reader kubeconfig under a data key named after the cluster. istiod's secret
+// controller takes every data key of a labelled Secret as a cluster ID and hashes each key's kubeconfig on
+// its own, so rotating one cluster's token reconnects only that cluster and removing a key removes only
+// that cluster, provided the Secret is updated in place (the cluster's provider sets enableSecretMutable:
+// a replaced Secret is a delete and an add, which drops and re-adds every cluster in it). One Secret per
+// watcher keeps a multi-primary mesh of N clusters at N Secrets instead of N x (N-1).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { remoteSecretMetadata } from "../istio/objects";
+import { remoteSecretsMetadata } from "../istio/objects";
 
 export interface WatchedCluster {
-  /** Istio clusterName of the described cluster. */
+  /** Istio clusterName of the described cluster: its data key. */
   name: string;
   /** Its reader kubeconfig (secret). */
   kubeconfig: pulumi.Input<string>;
@@ -19,7 +22,7 @@ export interface WatchedCluster {
 }
 
 export interface RemoteSecretsArgs {
-  /** The watching cluster: the secrets live there. */
+  /** The watching cluster: the secret lives there. */
   watcher: string;
   provider: k8s.Provider;
   /** The watcher's istio-system namespace. */
@@ -28,34 +31,42 @@ export interface RemoteSecretsArgs {
 }
 
 export class RemoteSecrets extends pulumi.ComponentResource {
-  /** Secret per described cluster name. */
-  readonly secrets: ReadonlyMap<string, k8s.core.v1.Secret>;
+  /** The one Secret; its data keys are the watched clusters' names. */
+  readonly secret: k8s.core.v1.Secret;
+  /** Data keys, in the order given. */
+  readonly clusters: readonly string[];
 
   constructor(name: string, args: RemoteSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:istio:RemoteSecrets", name, {}, opts);
-    const self = args.watched.find((w) => w.name === args.watcher);
-    if (self)
-      throw new Error(`RemoteSecrets ${name}: args.watched contains the watcher ${args.watcher} itself`);
     const names = args.watched.map((w) => w.name);
+    if (names.length === 0) throw new Error(`RemoteSecrets ${name}: args.watched is empty`);
+    // istiod skips a key equal to its own cluster ID: such a key would be dead weight.
+    if (names.includes(args.watcher))
+      throw new Error(`RemoteSecrets ${name}: args.watched contains the watcher ${args.watcher} itself`);
     if (new Set(names).size !== names.length)
       throw new Error(`RemoteSecrets ${name}: args.watched repeats a cluster`);
+    this.clusters = names;
 
-    this.secrets = new Map(
-      args.watched.map((described) => [
-        described.name,
-        new k8s.core.v1.Secret(
-          `${args.watcher}-remote-secret-${described.name}`,
-          {
-            metadata: { ...remoteSecretMetadata(described.name), namespace: args.namespace.metadata.name },
-            type: "Opaque",
-            // The data key is the described cluster's clusterName: istiod takes each key as a cluster ID.
-            stringData: pulumi.secret(
-              pulumi.output(described.kubeconfig).apply((kc) => ({ [described.name]: kc })),
-            ),
-          },
-          { parent: this, provider: args.provider, dependsOn: [described.namespace] },
-        ),
-      ]),
+    // `data`, not `stringData`: under server-side apply a field manager owns only the `stringData` keys it
+    // sent, which the API server turns into `data`, so a key dropped from `stringData` would stay in `data`
+    // (kubernetes/kubernetes#108008) and istiod would keep watching a cluster that left the mesh.
+    const data = pulumi
+      .all(args.watched.map((w) => w.kubeconfig))
+      .apply((kubeconfigs) =>
+        Object.fromEntries(names.map((n, i) => [n, Buffer.from(kubeconfigs[i]!).toString("base64")])),
+      );
+    this.secret = new k8s.core.v1.Secret(
+      `${args.watcher}-remote-secrets`,
+      {
+        metadata: { ...remoteSecretsMetadata(), namespace: args.namespace.metadata.name },
+        type: "Opaque",
+        data: pulumi.secret(data),
+      },
+      {
+        parent: this,
+        provider: args.provider,
+        dependsOn: args.watched.map((w) => w.namespace),
+      },
     );
     this.registerOutputs({});
   }

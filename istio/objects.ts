@@ -6,7 +6,6 @@ import { ISTIO_NAMESPACE } from "./values";
 export const NETWORK_LABEL = "topology.istio.io/network";
 export const CONTROL_PLANE_CLUSTERS_ANNOTATION = "topology.istio.io/controlPlaneClusters";
 export const MULTICLUSTER_SECRET_LABEL = "istio/multiCluster";
-export const CLUSTER_ANNOTATION = "networking.istio.io/cluster";
 export const READER_SERVICE_ACCOUNT = "istio-reader-service-account";
 export const EAST_WEST_SELECTOR = { istio: "eastwestgateway" } as const;
 export const ISTIOD_HOST = `istiod.${ISTIO_NAMESPACE}.svc.cluster.local`;
@@ -139,12 +138,17 @@ export function readerTokenSecret() {
   };
 }
 
-/** What `istioctl create-remote-secret --name <cluster>` writes into the watching cluster. */
-export function remoteSecretMetadata(described: string): Metadata {
+/**
+ * The one Secret per watching cluster that holds every watched cluster's kubeconfig, one data key per
+ * cluster. istioctl's per-cluster Secrets also carry a `networking.istio.io/cluster` annotation, but istiod
+ * never reads it (the cluster ID is the data key) and one value could not name several keys: none here.
+ */
+export const REMOTE_SECRETS_NAME = "istio-remote-secrets";
+
+export function remoteSecretsMetadata(): Metadata {
   return {
-    name: `istio-remote-secret-${described}`,
+    name: REMOTE_SECRETS_NAME,
     namespace: ISTIO_NAMESPACE,
     labels: { [MULTICLUSTER_SECRET_LABEL]: "true" },
-    annotations: { [CLUSTER_ANNOTATION]: described },
   };
 }

@@ -10,8 +10,9 @@ export interface ClusterContext {
   /** The kubeconfig behind that provider (secret): what the traffic check and people use. */
   readonly kubeconfig: pulumi.Output<string>;
   /**
-   * Resources that must exist before injected pods start in this cluster: istiod (or, on a remote, the
-   * remote profile plus the primary holding this cluster's remote secret) and the mesh-wide config.
+   * Resources that must exist before injected pods start in this cluster: its nodes, istiod (or, on a
+   * remote, the remote profile plus the primary holding this cluster's remote secret) and the mesh-wide
+   * config.
    */
   readonly meshReady: pulumi.Resource[];
 }

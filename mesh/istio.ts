@@ -27,7 +27,7 @@ export interface ClusterIstio {
   readonly internalLoadBalancer?: IstiodInternalLoadBalancer;
   /** The reader token other clusters' istiods use, when some cluster watches this one. */
   readonly remoteAccess?: RemoteAccess;
-  /** The remote secrets this cluster's istiod reads, when it watches other clusters. */
+  /** The one remote Secret this cluster's istiod reads, when it watches other clusters. */
   readonly remoteSecrets?: RemoteSecrets;
   /** Public address of the east-west gateway. */
   readonly gatewayAddress?: pulumi.Output<string>;
@@ -106,6 +106,7 @@ export function buildIstio(
         plan: c,
         meshId: plan.meshId,
         provider: gke.provider,
+        nodesReady: [gke.nodePool],
         istiod: c.remote
           ? {
               role: "remote",
@@ -121,7 +122,12 @@ export function buildIstio(
       controlPlane,
       ...(addresses.gateway ? { gatewayAddress: addresses.gateway } : {}),
       ...(addresses.istiod ? { istiodAddress: addresses.istiod } : {}),
-      context: { plan: c, provider: gke.provider, kubeconfig: gke.kubeconfig, meshReady: [] },
+      context: {
+        plan: c,
+        provider: gke.provider,
+        kubeconfig: gke.kubeconfig,
+        meshReady: [],
+      },
     });
   }
 
@@ -173,7 +179,7 @@ export function buildIstio(
         { parent },
       );
     }
-    own.context.meshReady.push(...meshReady(c, own, get));
+    own.context.meshReady.push(...meshReady(c, own, infra.get(c.name)!.gke.nodePool, get));
     if (c.eastWestGateway) {
       own.gateway = new EastWestGateway(
         c.name,
@@ -195,20 +201,28 @@ export function buildIstio(
   const wiring = [...clusters.values()].flatMap((c) => [
     ...(c.gateway ? [c.gateway.release, ...c.gateway.configObjects] : []),
     ...(c.internalLoadBalancer ? [c.internalLoadBalancer.service] : []),
-    ...(c.remoteSecrets ? [...c.remoteSecrets.secrets.values()] : []),
+    ...(c.remoteSecrets ? [c.remoteSecrets.secret] : []),
   ]);
   return { clusters, wiring };
 }
 
 /**
- * What injected pods in a cluster wait for. In a remote the webhook is served by the primary's istiod
- * through its exposure, and the primary patches the remote's webhook caBundle only once it holds the
- * remote's secret (istio#42327).
+ * What injected pods in a cluster wait for: its nodes and istiod. In a remote the webhook is served by
+ * the primary's istiod through its exposure, and the primary patches the remote's webhook caBundle only
+ * once it holds the remote's kubeconfig (istio#42327): its remote Secret, which holds the other remotes'
+ * keys too.
  */
-function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Building): pulumi.Resource[] {
+function meshReady(
+  c: ClusterPlan,
+  own: Building,
+  nodes: pulumi.Resource,
+  get: (name: string) => Building,
+): pulumi.Resource[] {
   const { controlPlane } = own;
+  // Pods need nodes, and the provider needs only the API server (components/cluster.ts).
   if (!c.remote) {
     return [
+      nodes,
       controlPlane.istiod,
       ...(controlPlane.peerAuthentication ? [controlPlane.peerAuthentication] : []),
     ];
@@ -218,6 +232,8 @@ function meshReady(c: ClusterPlan, own: Building, get: (name: string) => Buildin
     c.remote.through === "internalLoadBalancer"
       ? [primary.internalLoadBalancer!.service]
       : [primary.gateway!.release, ...primary.gateway!.configObjects];
-  const secretInPrimary = primary.remoteSecrets!.secrets.get(c.name)!;
-  return [controlPlane.istiod, secretInPrimary, ...exposure];
+  // The primary's one remote Secret, which holds this remote's key among others.
+  if (!primary.remoteSecrets?.clusters.includes(c.name))
+    throw new Error(`meshReady ${c.name}: primary ${c.remote.primary} does not watch it`);
+  return [nodes, controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
 }

@@ -1,6 +1,6 @@
-// How long `pulumi up` waits for each kind of resource to be created: the weights of the critical path.
-// Figures are typical create times on GCP/GKE; every rule says where its figure comes from, and a
-// figure without a published measurement says it is an estimate.
+// How long `pulumi up` waits for each kind of resource to be created: the weights of the critical path
+// (deletion times are in deletionDurations.ts). Figures are typical create times on GCP/GKE; every rule
+// says where its figure comes from, and a figure without a published measurement says it is an estimate.
 
 export interface DurationRule {
   /** Exact type token, or a prefix ending in `*` (`kubernetes:*`). */
@@ -16,17 +16,17 @@ export interface DurationRule {
   readonly source: string;
 }
 
-/** A resource type no rule covers: counted with this weight and listed in reports as unmodelled. */
+/** A resource type no rule covers: counted with this weight (create or delete) and listed as unmodelled. */
 export const UNMODELLED_SECONDS = 10;
 
-const chartIs =
+export const chartIs =
   (chart: string) =>
   (inputs: Record<string, unknown>): boolean => {
     const name = String(inputs["chart"] ?? "");
     return name === chart || name.endsWith(`/${chart}`);
   };
 
-const serviceIsLoadBalancer = (inputs: Record<string, unknown>): boolean =>
+export const serviceIsLoadBalancer = (inputs: Record<string, unknown>): boolean =>
   (inputs["spec"] as { type?: unknown } | undefined)?.type === "LoadBalancer";
 
 const secretIsToken = (inputs: Record<string, unknown>): boolean =>
@@ -222,4 +222,20 @@ export function modelDuration(
 ): ModelledDuration {
   const rule = rules.find((r) => typeMatches(r.type, type) && (r.when?.(inputs) ?? true));
   return { seconds: rule?.seconds ?? UNMODELLED_SECONDS, rule };
+}
+
+/**
+ * The least time any `pulumi up` of a mesh can take: one cluster, its node pool, istiod and a gateway's
+ * load balancer, one after the other, in the cluster that takes longest (every cluster takes the same
+ * under this model). Everything else can, in principle, run in parallel with these.
+ */
+export function physicalFloorSeconds(rules: readonly DurationRule[] = DURATION_RULES): number {
+  const of = (type: string, inputs: Record<string, unknown> = {}) =>
+    modelDuration(type, inputs, rules).seconds;
+  return (
+    of("gcp:container/cluster:Cluster") +
+    of("gcp:container/nodePool:NodePool") +
+    of("kubernetes:helm.sh/v3:Release", { chart: "istiod" }) +
+    of("kubernetes:helm.sh/v3:Release", { chart: "gateway" })
+  );
 }

@@ -15,6 +15,10 @@ export interface ResourceRecord {
   /** URNs sent as dependencies: explicit dependsOn and every resource feeding an input. */
   readonly dependencies: readonly string[];
   readonly inputs?: Record<string, unknown>;
+  /** URN whose deletion takes this resource with it (deletedWith): its own delete is skipped. */
+  readonly deletedWith?: string;
+  /** What the (mock) cloud returned: the destroy checks match load balancers to addresses by IP. */
+  readonly outputs?: Record<string, unknown>;
 }
 
 export interface GraphNode {

@@ -12,7 +12,7 @@ export interface ReportHeading {
 /** Names beyond this many per kind are summarized as "+k more" to keep N=32 readable. */
 const NAMES_SHOWN = 4;
 
-function namesLine(names: readonly string[]): string {
+export function namesLine(names: readonly string[]): string {
   const shown = names.slice(0, NAMES_SHOWN).join(", ");
   return names.length > NAMES_SHOWN ? `${shown}, +${names.length - NAMES_SHOWN} more` : shown;
 }

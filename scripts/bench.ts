@@ -1,18 +1,19 @@
-// `npm run bench`: resources, evaluation time and critical path for every topology and N = 2..32,
-// each run in a separate process (scripts/bench-run.ts); writes docs/performance.md.
+// `npm run bench`: resources, evaluation time against the SDK's floor, and the up and destroy critical
+// paths for every topology and N = 2..32, each run in a separate process (scripts/bench-run.ts); writes
+// docs/performance.md.
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ROOT } from "../offline/engine/stackFiles";
 import { RESULT_MARKER, TOPOLOGIES, type Mode, type RunResult, type Topology } from "./bench-run";
 import { median, renderPerformance, type Measured } from "./bench-report";
 
 const DEFAULT_SIZES = [2, 4, 8, 16, 32];
-/** Fewer timed runs for the big meshes keep `npm run bench` near five minutes on two cores. */
-const runsFor = (clusters: number) => (clusters <= 8 ? 3 : 2);
-const RUNS_NOTE =
-  "Runs: 3 per configuration and mode, 2 for N >= 16, to keep `npm run bench` near six minutes on two " +
-  "cores (a process start costs about 2.5 s).";
+const DEFAULT_RUNS = 3;
+const runsNote = (runs: number) =>
+  `Runs: ${runs} of the program and ${runs} of its floor per configuration, interleaved (program, floor, ` +
+  "program, ...), each in a fresh process; the figures are medians.";
 const RUN_TIMEOUT_MS = 180_000;
 
 interface BenchOptions {
@@ -51,63 +52,94 @@ function parseArgs(argv: readonly string[]): BenchOptions {
   return options;
 }
 
-function runOnce(topology: Topology, clusters: number, mode: Mode = "sdk-defaults"): RunResult {
-  const child = spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(__dirname, "bench-run.ts"), topology, String(clusters), mode],
-    { cwd: ROOT, encoding: "utf8", timeout: RUN_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
-  );
+function runOnce(topology: Topology, clusters: number, mode: Mode, recording?: string): RunResult {
+  const args = [
+    join(__dirname, "bench-run.ts"),
+    topology,
+    String(clusters),
+    mode,
+    ...(recording ? [recording] : []),
+  ];
+  const child = spawnSync(process.execPath, ["--import", "tsx", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: RUN_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const line = child.stdout?.split("\n").find((l) => l.startsWith(RESULT_MARKER));
   if (child.status !== 0 || !line) {
     const reason = child.error?.message ?? child.stderr?.trim().split("\n").slice(-5).join("\n");
-    throw new Error(`bench run ${topology} N=${clusters} failed (exit ${child.status}): ${reason}`);
+    throw new Error(`bench run ${topology} N=${clusters} ${mode} failed (exit ${child.status}): ${reason}`);
   }
   return JSON.parse(line.slice(RESULT_MARKER.length)) as RunResult;
 }
 
-function measure(topology: Topology, clusters: number, runs: number): Measured {
-  const timed = Array.from({ length: runs }, () => runOnce(topology, clusters, "sdk-defaults"));
-  const stacksOff = Array.from({ length: runs }, () => runOnce(topology, clusters, "sdk-stacks-off"));
-  const result = timed[0]!;
-  if (result.error) return { result, timesMs: [], stacksOffMs: [] };
-  const all = [...timed, ...stacksOff];
-  if (all.some((t) => t.resources !== result.resources || t.criticalSeconds !== result.criticalSeconds)) {
-    throw new Error(`${topology} N=${clusters}: two evaluations built different graphs`);
+function measure(topology: Topology, clusters: number, runs: number, workDir: string): Measured {
+  const recording = join(workDir, `${topology}-${clusters}.json`);
+  const program: RunResult[] = [];
+  const floor: RunResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    program.push(runOnce(topology, clusters, "program", i === 0 ? recording : undefined));
+    if (program[0]!.error) break;
+    floor.push(runOnce(topology, clusters, "floor", recording));
   }
-  return {
-    result,
-    timesMs: timed.map((t) => t.evaluationMs),
-    stacksOffMs: stacksOff.map((t) => t.evaluationMs),
-  };
+  const result = program[0]!;
+  const samples = runOnce(topology, clusters, "samples");
+  if (result.error) return { result, program: [], floor: [], samples };
+  if (
+    program.some(
+      (t) => t.urnDigest !== result.urnDigest || t.graph!.criticalSeconds !== result.graph!.criticalSeconds,
+    )
+  )
+    throw new Error(`${topology} N=${clusters}: two evaluations built different graphs`);
+  const stray = floor.find((f) => f.error !== undefined || f.urnDigest !== result.urnDigest);
+  if (stray)
+    throw new Error(
+      `${topology} N=${clusters}: the floor did not register the program's resources: ${stray.error ?? ""}`,
+    );
+  return { result, program, floor, samples };
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  const runs = options.runs ?? DEFAULT_RUNS;
   const measured: Measured[] = [];
   const started = Date.now();
-  for (const topology of options.topologies) {
-    // Untimed: fills the mock's on-disk TLS key cache for every cluster name the smaller meshes reuse.
-    runOnce(topology, Math.max(...options.sizes));
-    for (const clusters of options.sizes) {
-      const entry = measure(topology, clusters, options.runs ?? runsFor(clusters));
-      measured.push(entry);
-      const r = entry.result;
-      const time = entry.timesMs.length > 0 ? `${median(entry.timesMs).toFixed(0)} ms` : `failed: ${r.error}`;
-      console.error(
-        `${topology.padEnd(20)} N=${String(clusters).padStart(2)}  ${String(r.resources).padStart(4)} resources  ` +
-          `eval ${time.padStart(8)}  critical ${(r.criticalSeconds / 60).toFixed(1)} min / ${r.criticalSteps} steps  ` +
-          `sequential ${(r.sequentialSeconds / 60).toFixed(1)} min  [${((Date.now() - started) / 1000).toFixed(0)} s]`,
-      );
+  const workDir = mkdtempSync(join(tmpdir(), "bench-"));
+  try {
+    for (const topology of options.topologies) {
+      // Untimed: fills the mock's on-disk TLS key cache for every cluster name the smaller meshes reuse.
+      runOnce(topology, Math.max(...options.sizes), "samples");
+      for (const clusters of options.sizes) {
+        const entry = measure(topology, clusters, runs, workDir);
+        measured.push(entry);
+        console.error(progressLine(entry, Date.now() - started));
+      }
     }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
-  const runsNote = options.runs === undefined ? RUNS_NOTE : `Runs: ${options.runs} per configuration.`;
-  const page = renderPerformance(measured, runsNote, options.note);
+  const page = renderPerformance(measured, runsNote(runs), options.note);
   // Formatted as `npm run lint` expects, so a regenerated page never fails the style check.
   const prettier = await import("prettier");
   const style = (await prettier.resolveConfig(options.out)) ?? {};
   writeFileSync(options.out, await prettier.format(page, { ...style, filepath: options.out }));
   console.error(`Wrote ${options.out}`);
   if (measured.some((m) => m.result.error)) process.exitCode = 1;
+}
+
+function progressLine(entry: Measured, elapsedMs: number): string {
+  const r = entry.result;
+  const head = `${r.topology.padEnd(20)} N=${String(r.clusters).padStart(2)}`;
+  if (r.error || !r.graph) return `${head}  failed: ${r.error}`;
+  const cpu = median(entry.program.map((p) => p.cpuMs));
+  const floor = median(entry.floor.map((p) => p.cpuMs));
+  return (
+    `${head}  ${String(r.resources).padStart(4)} resources (${entry.samples.resources} with samples)  ` +
+    `eval ${cpu.toFixed(0)} ms CPU, floor ${floor.toFixed(0)} ms (x${(cpu / floor).toFixed(2)})  ` +
+    `up ${(r.graph.criticalSeconds / 60).toFixed(1)} min  destroy ${(r.graph.destroySeconds / 60).toFixed(1)} min  ` +
+    `[${(elapsedMs / 1000).toFixed(0)} s]`
+  );
 }
 
 void main().catch((error: unknown) => {

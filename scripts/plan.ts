@@ -2,7 +2,8 @@
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
 // per cluster and kind, totals, the critical path and the address plan, and writes <stack>.svg,
 // <stack>.md (Mermaid) and <stack>.dot. With `--against <target>` it also evaluates the target config and
-// prints what `pulumi up` would create, update, replace and delete to get from the stack's config to it.
+// prints what `pulumi up` would create, update, replace and delete to get from the stack's config to it;
+// with --destroy, the order `pulumi destroy` takes instead, checked.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { settingsFromConfig } from "../config/load";
@@ -14,7 +15,11 @@ import { assignGroups } from "../offline/groups";
 import { planMesh } from "../plan/planner";
 import { analyze, formatDuration } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
-import { renderReport } from "../offline/render";
+import { destroyPlan } from "../offline/destroy";
+import { checkDestroyOrder } from "../offline/destroyChecks";
+import { destroyExitCode, renderDestroyReport } from "../offline/destroyReport";
+import type { ResourceRecord } from "../offline/graph";
+import { renderReport, type ReportHeading } from "../offline/render";
 import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
 import {
@@ -28,14 +33,15 @@ import {
   type CliConfig,
 } from "../offline/engine/stackFiles";
 
-const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed]
+const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed] [--destroy]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml unless
                 --stack names it)
   --against     a target config: a stack file, or JSON overrides of the stack's keys
                 ('{"clusters": [...]}'); prints what pulumi up would change to get there
   --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
-  --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)`;
+  --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)
+  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation)`;
 
 interface PlanOptions {
   stack: string;
@@ -43,6 +49,7 @@ interface PlanOptions {
   against: string | undefined;
   outDir: string;
   detail: Detail;
+  destroy: boolean;
 }
 
 class UsageError extends Error {}
@@ -54,11 +61,16 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     against: undefined,
     outDir: join(ROOT, "out", "plan"),
     detail: "auto",
+    destroy: false,
   };
   let named = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--destroy") {
+      options.destroy = true;
+      continue;
+    }
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
     const value = inline ?? argv[++i];
     if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
@@ -108,8 +120,9 @@ async function plan(options: PlanOptions): Promise<number> {
   }
 
   const records = evaluation.resources;
-  const analysis = analyze(records);
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
+  if (options.destroy) return destroyReport(records, heading);
+  const analysis = analyze(records);
   process.stdout.write(renderReport(analysis, heading));
 
   const diagram = buildDiagram(analysis, options.detail);
@@ -200,6 +213,13 @@ function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
     return undefined;
   }
   return configFromFile(path);
+}
+
+function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading): number {
+  const order = destroyPlan(records);
+  const checks = checkDestroyOrder(records, order);
+  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading));
+  return destroyExitCode(checks);
 }
 
 async function main(): Promise<number> {

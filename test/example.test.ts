@@ -77,7 +77,7 @@ describe("package entry and the embedded-mesh example", { timeout: 120_000 }, ()
       );
     assert.deepEqual(
       remoteSecrets.map((s) => [graph.clusterOf(s), (s.inputs["metadata"] as { name: string }).name]),
-      [["east", "istio-remote-secret-west"]],
+      [["east", "istio-remote-secrets"]],
     );
 
     const outputs = evaluation.outputs["clusters"] as Record<string, { role: string; watches: string[] }>;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
+import { modelDeletion } from "../offline/deletionDurations";
 import { modelDuration } from "../offline/durations";
 import { ROOT } from "../offline/engine/stackFiles";
 
@@ -83,6 +84,38 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     for (const [, from, to] of dot.matchAll(/^\s+(n\d+) -> (n\d+)/gm)) {
       assert.ok(dotNodes.has(from!) && dotNodes.has(to!));
     }
+  });
+
+  it("prints the destroy order with --destroy, checked, for a stack file", () => {
+    const { status, stdout, stderr } = plan("--stack", "primary-remote", "--destroy");
+    assert.equal(status, 0, stderr);
+    const clusters = clusterNamesOf(join(ROOT, "Pulumi.primary-remote.yaml"));
+    const waves = stdout.split("\n\n")[1]!.split("\n");
+    const order = waves.filter((l) => /^wave +\d+ /.test(l)).map((l) => Number(/^wave +(\d+)/.exec(l)![1]));
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      "waves in the order they run",
+    );
+    const deleted = (kind: string) =>
+      waves
+        .filter((l) => l.trim().startsWith(`${kind} `))
+        .reduce((n, l) => n + Number(l.trim().split(/\s+/)[1]), 0);
+    assert.equal(deleted("gcp:Cluster"), clusters.length);
+    assert.equal(deleted("provider:kubernetes"), clusters.length);
+    const at = (kind: string) => waves.findIndex((l) => l.trim().startsWith(`${kind} `));
+    assert.ok(at("kubernetes:Release") < at("provider:kubernetes"), "releases before providers");
+    assert.ok(at("provider:kubernetes") < at("gcp:Cluster"), "providers before clusters");
+    assert.ok(at("gcp:Cluster") < at("gcp:Network"), "clusters before their VPC");
+    const total = Number(/^Destroy critical path: ([\d.]+) min/m.exec(stdout)?.[1]);
+    const clusterMinutes = modelDeletion("gcp:container/cluster:Cluster").seconds / 60;
+    assert.ok(total >= clusterMinutes, stdout);
+    const checks = stdout.split("Checks on the destroy order:\n")[1]!.trimEnd().split("\n");
+    assert.equal(checks.length, 4);
+    assert.ok(
+      checks.every((l) => l.startsWith("  ok ")),
+      checks.join("\n"),
+    );
   });
 
   it("rejects an unknown stack with exit code 1, naming the stacks there are", () => {
@@ -167,16 +200,21 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     const diff = stdout.split("Changes from stack")[1]!;
     assert.match(
       diff,
-      /^ "five" to its config with clusters overridden:\n0 creates, 0 updates, 0 replacements, (\d+) deletes/,
+      /^ "five" to its config with clusters overridden:\n0 creates, 4 updates, 0 replacements, (\d+) deletes/,
     );
     const deletes = [...diff.matchAll(/^ {2}- +delete +(\S+) (\S+)$/gm)].map((m) => m[2]!);
     assert.ok(deletes.includes("west") && deletes.includes("west-istiod"), "west and what runs in it go");
-    for (const watcher of names.filter((n) => n !== "west")) {
-      assert.ok(
-        deletes.some((d) => d.startsWith(`${watcher}-remote-secret`) && d.endsWith("west")),
-        `${watcher} forgets west`,
-      );
-    }
+    const updates = [...diff.matchAll(/^ {2}~ +update +(\S+) (\S+) +\((.*)\)$/gm)].map(
+      (m) => `${m[2]} ${m[3]}`,
+    );
+    assert.deepEqual(
+      updates.sort(),
+      names
+        .filter((n) => n !== "west")
+        .map((watcher) => `${watcher}-remote-secrets data.west`)
+        .sort(),
+      "every other cluster's one remote Secret forgets west, nothing else changes",
+    );
     assert.ok(
       deletes.every((d) => d.includes("west")),
       "nothing unrelated to west goes",

@@ -193,7 +193,9 @@ describe("policy pack", { timeout: 240_000 }, () => {
   });
 
   it("remote-secrets-bearer-token-only: exec, auth-provider or a missing token fires", () => {
-    const secret = first("dev", "kubernetes:core/v1:Secret", "dev2-remote-secret-dev1");
+    // One Secret per watching cluster, one data key (base64 kubeconfig) per watched cluster.
+    const secret = first("dev", "kubernetes:core/v1:Secret", "dev2-remote-secrets");
+    const encoded = (text: string) => Buffer.from(text).toString("base64");
     const kubeconfig = (user: Record<string, unknown>) =>
       stringify({
         apiVersion: "v1",
@@ -202,7 +204,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
         users: [{ name: "dev1", user }],
       });
     const variant = (user: Record<string, unknown>) =>
-      asChecked(secret, { ...secret.inputs, stringData: { dev1: kubeconfig(user) } });
+      asChecked(secret, { ...secret.inputs, data: { dev1: encoded(kubeconfig(user)) } });
     // The gke-gcloud-auth-plugin kubeconfig people use for kubectl is the realistic mistake here.
     const exec = {
       exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" },
@@ -218,7 +220,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
     );
     assert.deepEqual(checkRemoteSecretTokens(variant({ token: "reader-token" })), []);
     assert.match(
-      checkRemoteSecretTokens(asChecked(secret, { ...secret.inputs, stringData: {} }))[0]!,
+      checkRemoteSecretTokens(asChecked(secret, { ...secret.inputs, data: {} }))[0]!,
       /holds no kubeconfig/,
     );
   });

@@ -83,12 +83,10 @@ const paths = (n: number) =>
 const options: VerifyOptions = { calls: 20, timeoutSeconds: 60, retryDelayMs: 5000 };
 const alternating = (): RunResult =>
   ok(Array.from({ length: 20 }, (_, i) => hello(i % 2 ? "v2" : "v1")).join("\n") + "\n");
+/** kubectl's go-template output for the watcher's one Secret, keyed by every other cluster. */
 const allSecrets: Route = (_args, cluster) =>
   ok(
-    ["cluster1", "cluster2", "cluster3"]
-      .filter((c) => c !== cluster)
-      .map((c) => `istio-remote-secret-${c}`)
-      .join(" "),
+    `istio-remote-secrets: ${["cluster1", "cluster2", "cluster3"].filter((c) => c !== cluster).join(" ")}\n`,
   );
 
 describe("helloworld responses", () => {
@@ -201,8 +199,8 @@ describe("verifyMesh", () => {
     assert.equal(calls.length, 1);
   });
 
-  it("checks remote secrets on the primary only, per the watch edges", async () => {
-    const secrets: Route = () => ok("istio-remote-secret-cluster2");
+  it("checks the primary's one remote Secret for a key per watched cluster", async () => {
+    const secrets: Route = () => ok("istio-remote-secrets: cluster2\n");
     const { deps, calls } = fakeDeps({ secrets, exec: alternating });
     const report = await verifyMesh(
       input("primary-remote", ["primary", "remote", "remote"]),
@@ -211,15 +209,49 @@ describe("verifyMesh", () => {
       options,
     );
     assert.equal(report.exitCode, EXIT.checkFailed);
-    assert.deepEqual(report.failures, [
-      "cluster1: missing remote secrets in istio-system: istio-remote-secret-cluster3",
-    ]);
+    assert.deepEqual(report.failures, ["cluster1: istio-remote-secrets has no key for cluster3"]);
     const secretCalls = calls.filter((c) => c.args.includes("secrets"));
     assert.deepEqual(
       secretCalls.map((c) => c.args[1]),
       ["/tmp/x/cluster1.kubeconfig"],
     );
     assert.ok(secretCalls[0]!.args.includes("istio/multiCluster=true"));
+    const output = secretCalls[0]!.args.find((a) => a.startsWith("go-template="))!;
+    // Only names and keys are printed, never a value (a bearer-token kubeconfig).
+    const printed = [...output.matchAll(/{{(.*?)}}/g)]
+      .map((m) => m[1]!.trim())
+      .filter((action) => !/^(range|end)\b/.test(action));
+    assert.deepEqual([...new Set(printed)].sort(), ['"\\n"', "$key", ".metadata.name"]);
+  });
+
+  it("fails without the Secret and notes other Secrets that name the same cluster", async () => {
+    const legacy: Route = () => ok("istio-remote-secret-cluster2: cluster2\n");
+    const missing = fakeDeps({ secrets: legacy, exec: alternating });
+    const report = await verifyMesh(
+      input("primary-remote", ["primary", "remote"]),
+      paths(2),
+      missing.deps,
+      options,
+    );
+    assert.deepEqual(report.failures, [
+      "cluster1: no Secret istio-remote-secrets labelled istio/multiCluster=true in istio-system",
+    ]);
+    const both: Route = () =>
+      ok("istio-remote-secret-cluster2: cluster2\nistio-remote-secrets: cluster2 cluster9\n");
+    const shadowed = fakeDeps({ secrets: both, exec: alternating });
+    const passed = await verifyMesh(
+      input("primary-remote", ["primary", "remote"]),
+      paths(2),
+      shadowed.deps,
+      options,
+    );
+    assert.equal(passed.exitCode, EXIT.ok, passed.failures.join("\n"));
+    assert.ok(shadowed.log.includes("note cluster1: istio-remote-secrets also holds cluster9"));
+    assert.ok(
+      shadowed.log.some((l) =>
+        l.startsWith("note cluster1: Secret istio-remote-secret-cluster2 also names cluster2"),
+      ),
+    );
   });
 
   it("the frontend check retries and reports the last error", async () => {
@@ -254,13 +286,15 @@ describe("expected remote secrets", () => {
     ["primary-remote", ["primary", "remote", "remote"]],
     ["shared-control-plane", ["primary", "remote", "remote", "remote"]],
   ] as const) {
-    it(`${topology}: one secret per exported watch, held by the watcher`, () => {
+    it(`${topology}: one Secret per watcher, one key per exported watch`, () => {
       const clusters = roles.map((role, i) => ({ name: `cluster${i + 1}`, role }) as ClusterConfig);
       const edges = planWatchEdges({ topology, clusters } as Pick<MeshConfig, "topology" | "clusters">);
       const expected = expectedRemoteSecrets(input(topology, [...roles]));
-      const flat = [...expected].flatMap(([w, secrets]) =>
-        secrets.map((s) => `${w}->${s.replace("istio-remote-secret-", "")}`),
+      assert.deepEqual(
+        new Set([...expected.values()].map((e) => e.secret)),
+        new Set(["istio-remote-secrets"]),
       );
+      const flat = [...expected].flatMap(([w, { keys }]) => keys.map((k) => `${w}->${k}`));
       assert.deepEqual(flat.sort(), edges.map((e) => `${e.watcher}->${e.described}`).sort());
     });
   }

@@ -1,8 +1,16 @@
-// The verification itself: clusters reachable, remote secrets where the roles say, every curl client
+// The verification itself: clusters reachable, each watcher's remote Secret with the keys the roles say, every curl client
 // reaches every helloworld version, the Online Boutique frontend answers. Commands go through deps.run.
 import { addRound, emptyTally, formatDistribution, missingVersions, type Tally } from "./helloworld";
 import { expectedRemoteSecrets } from "./input";
-import { classifyKubectl, exitCodeOf, helloArgs, probeArgs, remoteSecretArgs, type Failure } from "./kubectl";
+import {
+  classifyKubectl,
+  exitCodeOf,
+  helloArgs,
+  parseRemoteSecrets,
+  probeArgs,
+  remoteSecretArgs,
+  type Failure,
+} from "./kubectl";
 import { EXIT, type ExitCode, type VerifyDeps, type VerifyInput } from "./types";
 
 export interface VerifyOptions {
@@ -66,23 +74,33 @@ export async function verifyMesh(
     }
   }
 
-  // 2. Remote secrets on each primary.
-  for (const [primary, expected] of expectedRemoteSecrets(input)) {
-    if (!reachable.has(primary)) continue;
-    const result = await kubectl(remoteSecretArgs(pathOf(primary)), 30_000);
+  // 2. The remote Secret on each watcher, with one data key per watched cluster.
+  for (const [watcher, expected] of expectedRemoteSecrets(input)) {
+    if (!reachable.has(watcher)) continue;
+    const result = await kubectl(remoteSecretArgs(pathOf(watcher)), 30_000);
     if (result.code !== 0) {
-      record(classifyKubectl(primary, "listing remote secrets", result));
+      record(classifyKubectl(watcher, "listing remote secrets", result));
       continue;
     }
-    const present = result.stdout.split(/\s+/).filter((s) => s !== "");
-    const missing = expected.filter((s) => !present.includes(s));
-    const extra = present.filter((s) => !expected.includes(s));
-    if (missing.length > 0) fail(`${primary}: missing remote secrets in istio-system: ${missing.join(", ")}`);
-    else
-      deps.log(
-        `ok   ${primary}: remote secrets ${expected.length > 0 ? expected.join(", ") : "(none expected)"}`,
-      );
-    if (extra.length > 0) deps.log(`note ${primary}: unexpected remote secrets ${extra.join(", ")}`);
+    const listed = parseRemoteSecrets(result.stdout);
+    const keys = listed.get(expected.secret);
+    if (keys === undefined) {
+      fail(`${watcher}: no Secret ${expected.secret} labelled istio/multiCluster=true in istio-system`);
+      continue;
+    }
+    const missing = expected.keys.filter((k) => !keys.includes(k));
+    const extra = keys.filter((k) => !expected.keys.includes(k));
+    if (missing.length > 0) fail(`${watcher}: ${expected.secret} has no key for ${missing.join(", ")}`);
+    else deps.log(`ok   ${watcher}: ${expected.secret} holds ${expected.keys.join(", ")}`);
+    if (extra.length > 0) deps.log(`note ${watcher}: ${expected.secret} also holds ${extra.join(", ")}`);
+    // istiod skips a cluster ID that another Secret registered first, whichever Secret is current.
+    for (const [other, otherKeys] of listed) {
+      const shared = otherKeys.filter((k) => other !== expected.secret && expected.keys.includes(k));
+      if (shared.length > 0)
+        deps.log(
+          `note ${watcher}: Secret ${other} also names ${shared.join(", ")}; istiod uses whichever Secret it read first`,
+        );
+    }
   }
 
   // 3. Traffic: every client must see every version.

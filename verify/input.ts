@@ -1,5 +1,6 @@
 // Turns the stack outputs (`pulumi stack output --json --show-secrets`) into what the checks need, with
 // messages that say what is missing and what to do about it.
+import { REMOTE_SECRETS_NAME } from "../istio/objects";
 import { EXIT, VerifyError, type ClusterTarget, type VerifyInput } from "./types";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -70,17 +71,23 @@ export function parseVerifyInput(outputs: unknown): VerifyInput {
   };
 }
 
+export interface ExpectedRemoteSecret {
+  /** The watcher's one remote Secret in istio-system. */
+  secret: string;
+  /** Its data keys: the clusters the watcher's istiod reads. */
+  keys: string[];
+}
+
 /**
- * Remote secrets each watching cluster must hold (`istio-remote-secret-<cluster>`), from the watch lists the
- * program exported: the plan's decision, not a second derivation of it.
+ * The remote Secret each watching cluster must hold and its data keys, from the watch lists the program
+ * exported: the plan's decision, not a second derivation of it.
  */
-export function expectedRemoteSecrets(input: Pick<VerifyInput, "clusters">): Map<string, string[]> {
+export function expectedRemoteSecrets(
+  input: Pick<VerifyInput, "clusters">,
+): Map<string, ExpectedRemoteSecret> {
   return new Map(
     input.clusters
       .filter((c) => c.watches.length > 0)
-      .map((watcher) => [
-        watcher.name,
-        watcher.watches.map((described) => `istio-remote-secret-${described}`),
-      ]),
+      .map((watcher) => [watcher.name, { secret: REMOTE_SECRETS_NAME, keys: [...watcher.watches] }]),
   );
 }

@@ -69,6 +69,11 @@ export function probeArgs(kubeconfig: string): string[] {
   return [...kubectlBase(kubeconfig), "--request-timeout=20s", "get", "--raw", "/readyz"];
 }
 
+/**
+ * Every Secret istiod reads as remote clusters (labelled istio/multiCluster=true), one line each:
+ * `<name>: <data key> <data key>...`. A go-template, because kubectl's JSONPath cannot list a map's keys
+ * without printing the values, and the values are bearer-token kubeconfigs.
+ */
 export function remoteSecretArgs(kubeconfig: string): string[] {
   return [
     ...kubectlBase(kubeconfig),
@@ -80,8 +85,23 @@ export function remoteSecretArgs(kubeconfig: string): string[] {
     "-l",
     "istio/multiCluster=true",
     "-o",
-    "jsonpath={.items[*].metadata.name}",
+    'go-template={{range .items}}{{.metadata.name}}:{{range $key, $value := .data}} {{$key}}{{end}}{{"\\n"}}{{end}}',
   ];
+}
+
+/** Data keys per Secret name, from the output of remoteSecretArgs. */
+export function parseRemoteSecrets(stdout: string): Map<string, string[]> {
+  const secrets = new Map<string, string[]>();
+  for (const line of stdout.split("\n")) {
+    const cut = line.indexOf(":");
+    if (cut <= 0) continue;
+    const keys = line
+      .slice(cut + 1)
+      .split(/\s+/)
+      .filter((k) => k !== "");
+    secrets.set(line.slice(0, cut).trim(), keys);
+  }
+  return secrets;
 }
 
 export function helloArgs(kubeconfig: string, namespace: string, calls: number): string[] {

@@ -23,6 +23,8 @@ export interface RecordedResource {
   deleteBeforeReplace: boolean;
   /** Input paths whose change replaces the resource (the replaceOnChanges option). */
   replaceOnChanges: string[];
+  /** URN of the resource whose deletion takes this one with it (deletedWith), or "". */
+  deletedWith: string;
   /** What the mock cloud returned for the resource. */
   outputs: Record<string, unknown>;
 }
@@ -88,6 +90,7 @@ interface RegisterRequest {
   getReplaceWithList(): string[];
   getDeletebeforereplace(): boolean;
   getReplaceonchangesList(): string[];
+  getDeletedwith(): string;
 }
 type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
 interface MonitorLike {
@@ -184,6 +187,7 @@ function recordOf(
     replaceWith: req.getReplaceWithList(),
     deleteBeforeReplace: req.getDeletebeforereplace(),
     replaceOnChanges: req.getReplaceonchangesList(),
+    deletedWith: req.getDeletedwith(),
     get inputs() {
       return (inputs ??= unwrapSecrets(inputsRaw()) as Record<string, unknown>);
     },

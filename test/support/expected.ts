@@ -9,6 +9,9 @@ export interface ExpectedShape {
   primaries: string[];
   /** Remote secret edges. */
   edges: { watcher: string; described: string }[];
+  /** Clusters whose istiod reads other clusters: one remote Secret each, keyed by what they watch. */
+  watchers: string[];
+  watchesOf(watcher: string): string[];
   /** Clusters whose reader token some istiod uses. */
   described: string[];
   gatewayClusters: string[];
@@ -32,6 +35,8 @@ export function expectedShape(topology: Topology, names: string[]): ExpectedShap
   return {
     primaries,
     edges,
+    watchers: [...new Set(edges.map((e) => e.watcher))],
+    watchesOf: (watcher) => edges.filter((e) => e.watcher === watcher).map((e) => e.described),
     described: [...new Set(edges.map((e) => e.described))],
     // Different networks need a gateway everywhere; a flat shared control plane needs none.
     gatewayClusters: flat ? [] : names,

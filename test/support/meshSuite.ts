@@ -65,9 +65,10 @@ export function topologySuite(topology: Topology, n: number): void {
         count(SECRET, (r) => objectName(r) === "cacerts"),
         shape.primaries.length,
       );
+      // One remote Secret per watching cluster, whatever the number of clusters it watches.
       assert.equal(
-        count(SECRET, (r) => objectName(r).startsWith("istio-remote-secret-")),
-        shape.edges.length,
+        count(SECRET, (r) => objectName(r).startsWith("istio-remote-secret")),
+        shape.watchers.length,
       );
       assert.equal(
         count(SECRET, (r) => r.inputs["type"] === "kubernetes.io/service-account-token"),
@@ -292,45 +293,99 @@ export function topologySuite(topology: Topology, n: number): void {
       }
     });
 
-    it("writes remote secrets in istioctl's format, from the described cluster's own token", () => {
+    it("writes one remote Secret per watcher, a key per watched cluster with that cluster's own token", () => {
       const endpoints = new Map(
         graph.ofType("gcp:container/cluster:Cluster").map((c) => [c.name, c.outputs["endpoint"]]),
       );
-      for (const { watcher, described } of shape.edges) {
+      for (const watcher of shape.watchers) {
         const secret = graph.one(
           (r) =>
-            r.type === SECRET &&
-            objectName(r) === `istio-remote-secret-${described}` &&
-            graph.clusterOf(r) === watcher,
-          `remote secret for ${described} in ${watcher}`,
+            r.type === SECRET && objectName(r) === "istio-remote-secrets" && graph.clusterOf(r) === watcher,
+          `remote Secret in ${watcher}`,
         );
-        const meta = secret.inputs["metadata"] as { namespace: string; labels: object; annotations: object };
+        const meta = secret.inputs["metadata"] as { namespace: string; labels: object; annotations?: object };
         assert.equal(meta.namespace, "istio-system");
         assert.deepEqual(meta.labels, { "istio/multiCluster": "true" });
-        assert.deepEqual(meta.annotations, { "networking.istio.io/cluster": described });
-        assert.ok(secret.secretInputs.includes("stringData"), "the kubeconfig is sent as a secret");
-        const data = secret.inputs["stringData"] as Record<string, string>;
-        assert.deepEqual(Object.keys(data), [described]);
-        const kubeconfig = parse(data[described]!) as KubeconfigDocument;
-        assert.equal(kubeconfig["current-context"], described);
-        assert.equal(kubeconfig.clusters[0]!.name, described);
-        assert.equal(kubeconfig.clusters[0]!.cluster.server, `https://${endpoints.get(described)}`);
-        assert.equal(kubeconfig.users[0]!.name, described);
-        assert.equal(kubeconfig.users[0]!.user.exec, undefined, "istiod rejects exec plugins");
-        const token = graph.one(
-          (r) =>
-            r.type === SECRET &&
-            r.inputs["type"] === "kubernetes.io/service-account-token" &&
-            graph.clusterOf(r) === described,
-          `token in ${described}`,
+        // istiod reads only the data keys; a single-valued cluster annotation would misname the others.
+        assert.equal(meta.annotations, undefined);
+        assert.equal(secret.inputs["type"], "Opaque");
+        assert.ok(secret.secretInputs.includes("data"), "the kubeconfigs are sent as a secret");
+        // Under server-side apply only `data` keys are owned and pruned when dropped; a key left over
+        // from `stringData` would keep a departed cluster watched (kubernetes/kubernetes#108008).
+        assert.equal(secret.inputs["stringData"], undefined);
+        const data = secret.inputs["data"] as Record<string, string>;
+        assert.deepEqual(Object.keys(data).sort(), shape.watchesOf(watcher).sort());
+        for (const described of shape.watchesOf(watcher)) {
+          const kubeconfig = parse(Buffer.from(data[described]!, "base64").toString()) as KubeconfigDocument;
+          assert.equal(kubeconfig["current-context"], described);
+          assert.equal(kubeconfig.clusters[0]!.name, described);
+          assert.equal(kubeconfig.clusters[0]!.cluster.server, `https://${endpoints.get(described)}`);
+          assert.equal(kubeconfig.users[0]!.name, described);
+          assert.equal(kubeconfig.users[0]!.user.exec, undefined, "istiod rejects exec plugins");
+          const token = graph.one(
+            (r) =>
+              r.type === SECRET &&
+              r.inputs["type"] === "kubernetes.io/service-account-token" &&
+              graph.clusterOf(r) === described,
+            `token in ${described}`,
+          );
+          const tokenData = token.outputs["data"] as Record<string, string>;
+          assert.equal(
+            kubeconfig.users[0]!.user.token,
+            Buffer.from(tokenData["token"]!, "base64").toString(),
+          );
+          assert.equal(kubeconfig.clusters[0]!.cluster["certificate-authority-data"], tokenData["ca.crt"]);
+          assert.deepEqual((token.inputs["metadata"] as { annotations: object }).annotations, {
+            "kubernetes.io/service-account.name": "istio-reader-service-account",
+          });
+          // istiod reads a described cluster's controlPlaneClusters annotation once, when it adds the key.
+          graph.assertOrder(graph.inCluster(described, "kubernetes:core/v1:Namespace")[0]!, secret);
+        }
+      }
+      // pulumi-kubernetes replaces a Secret whose data changed unless the provider allows mutation, and
+      // istiod reads a replaced Secret as all of its clusters leaving and coming back.
+      for (const provider of graph.ofType("pulumi:providers:kubernetes"))
+        assert.equal(provider.inputs["enableSecretMutable"], "true", `${provider.name} replaces Secrets`);
+      for (const name of names.filter((c) => !shape.watchers.includes(c)))
+        assert.equal(
+          graph.inCluster(name, SECRET).filter((r) => objectName(r).startsWith("istio-remote-secret")).length,
+          0,
+          `${name} watches nothing and holds no remote Secret`,
         );
-        const tokenData = token.outputs["data"] as Record<string, string>;
-        assert.equal(kubeconfig.users[0]!.user.token, Buffer.from(tokenData["token"]!, "base64").toString());
-        assert.equal(kubeconfig.clusters[0]!.cluster["certificate-authority-data"], tokenData["ca.crt"]);
-        assert.deepEqual((token.inputs["metadata"] as { annotations: object }).annotations, {
-          "kubernetes.io/service-account.name": "istio-reader-service-account",
-        });
-        graph.assertOrder(graph.inCluster(described, "kubernetes:core/v1:Namespace")[0]!, secret);
+    });
+
+    it("waits for nodes only where pods run", () => {
+      for (const name of names) {
+        const nodePool = graph.one(
+          (r) => r.type === "gcp:container/nodePool:NodePool" && r.name === `${name}-nodes`,
+          `node pool of ${name}`,
+        );
+        const waitsForNodes = (r: RecordedResource) => graph.waitsFor(r).has(nodePool.urn);
+        // Helm waits for istiod's and the gateways' pods; a LoadBalancer's backends are the nodes.
+        const pods = graph
+          .inCluster(name)
+          .filter(
+            (r) =>
+              (r.type === RELEASE && r.inputs["chart"] !== "base") ||
+              (r.inputs["spec"] as { type?: string } | undefined)?.type === "LoadBalancer",
+          );
+        assert.ok(pods.length > 0);
+        for (const r of pods) assert.ok(waitsForNodes(r), `${r.name} must wait for ${nodePool.name}`);
+        // The API server alone serves these: they go in while the nodes boot.
+        const apiOnly = [
+          ...graph
+            .ofType("pulumi:providers:kubernetes")
+            .filter((p) => graph.clusterOfProvider.get(p.urn) === name),
+          graph.inCluster(name, "kubernetes:core/v1:Namespace")[0]!,
+          release(name, "istio-base"),
+          ...graph
+            .inCluster(name, SECRET)
+            .filter(
+              (r) =>
+                objectName(r) === "cacerts" || r.inputs["type"] === "kubernetes.io/service-account-token",
+            ),
+        ];
+        for (const r of apiOnly) assert.ok(!waitsForNodes(r), `${r.name} waits for nodes it does not need`);
       }
     });
 
@@ -355,7 +410,7 @@ export function topologySuite(topology: Topology, n: number): void {
         const primary = shape.primaries[0]!;
         const secretInPrimary = graph
           .inCluster(primary, SECRET)
-          .find((r) => objectName(r) === `istio-remote-secret-${remote}`)!;
+          .find((r) => objectName(r) === "istio-remote-secrets")!;
         if (shape.gatewayClusters.includes(remote)) {
           graph.assertOrder(secretInPrimary, release(remote, "istio-eastwestgateway"));
         }

@@ -43,12 +43,20 @@ const clusterScoped =
     return { id: String(meta["name"]), outputs: { metadata: meta, kind } };
   };
 
+const MAX_SECRET_BYTES = 1024 * 1024;
+
 const secret: Handler = async (args) => {
   const meta = metadata(args, true);
   const data = { ...((args.inputs["data"] ?? {}) as Record<string, string>) };
   for (const [k, v] of Object.entries((args.inputs["stringData"] ?? {}) as Record<string, string>)) {
     data[k] = Buffer.from(v).toString("base64");
   }
+  // The API server's ValidateSecret: decoded values may add up to 1 MiB at most.
+  const bytes = Object.values(data).reduce((sum, v) => sum + Buffer.from(v, "base64").length, 0);
+  if (bytes > MAX_SECRET_BYTES)
+    throw new Error(
+      `Secret ${String(meta["name"])} is invalid: data: Too long: must have at most ${MAX_SECRET_BYTES} bytes`,
+    );
   if (args.inputs["type"] === "kubernetes.io/service-account-token") {
     // The token controller fills these in; the provider waits for them before returning.
     const cluster = clusterOf(args);
