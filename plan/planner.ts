@@ -6,7 +6,7 @@ import { planAddresses } from "../addressing/plan";
 import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
 import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
-import { placeBoutique, placeHelloworld } from "../samples/placement";
+import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
 import type { ClusterPlan, IstiodExposure, MeshPlan, SamplesPlan, VpcPlan, WatchEdge } from "./types";
 
 /** Which clusters each cluster's istiod watches (the remote secret edges). */
@@ -47,6 +47,8 @@ function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): Samp
   return {
     ...(config.helloworld ? { helloworld: placeHelloworld(names) } : {}),
     ...(config.onlineBoutique ? { onlineBoutique: placeBoutique(names) } : {}),
+    ...(config.bookinfo ? { bookinfo: placeBookinfo(names) } : {}),
+    ...(config.httpbin ? { httpbin: placeHttpbin(names) } : {}),
     verifyOnUp: config.verifyOnUp,
   };
 }
