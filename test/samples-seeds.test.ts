@@ -312,3 +312,36 @@ describe("Bookinfo and httpbin with verifyOnUp (mock engine)", { timeout: 120_00
     assert.deepEqual(Object.keys(fingerprint.placements).sort(), ["bookinfo", "helloworld", "httpbin"]);
   });
 });
+
+describe("Bookinfo and httpbin images on the mock engine", { timeout: 120_000 }, () => {
+  const imagesOf = (e: Evaluation) =>
+    new Graph(e.resources)
+      .kubernetesObjects()
+      .filter((r) => r.type === "kubernetes:apps/v1:Deployment" && SAMPLE_NAMESPACES.includes(namespaceOf(r)))
+      .flatMap((d) =>
+        (
+          d.inputs["spec"] as { template: { spec: { containers: { image: string }[] } } }
+        ).template.spec.containers.map((c) => c.image),
+      )
+      .sort();
+
+  it("Bookinfo follows istioHub (Docker Hub by default, or a mirror); go-httpbin and curl keep their own", async () => {
+    const bookinfo = (hub: string) =>
+      ["details-v1", "productpage-v1", "ratings-v1", "reviews-v1", "reviews-v2", "reviews-v3"].map(
+        (w) => `${hub}/examples-bookinfo-${w}:1.20.3`,
+      );
+    const others = ["docker.io/curlimages/curl:8.16.0", "docker.io/mccutchen/go-httpbin:v2.15.0"];
+    const byDefault = await evaluate(meshConfig("multi-primary", 2, { bookinfo: true, httpbin: true }));
+    assert.equal(byDefault.error, undefined, String(byDefault.error));
+    assert.deepEqual(imagesOf(byDefault), [...bookinfo("docker.io/istio"), ...others].sort());
+    const mirrored = await evaluate(
+      meshConfig("multi-primary", 2, {
+        bookinfo: true,
+        httpbin: true,
+        istioHub: "mirror.example.com:5000/istio",
+      }),
+    );
+    assert.equal(mirrored.error, undefined, String(mirrored.error));
+    assert.deepEqual(imagesOf(mirrored), [...bookinfo("mirror.example.com:5000/istio"), ...others].sort());
+  });
+});
