@@ -192,6 +192,12 @@ export const meshConfigSchema = z.strictObject({
     .boolean()
     .default(false)
     .meta({ description: "Deploy Online Boutique split across clusters with an Istio ingress gateway" }),
+  bookinfo: z.boolean().default(false).meta({
+    description: "Deploy Bookinfo in namespace bookinfo with reviews-v3 in another cluster than productpage",
+  }),
+  httpbin: z.boolean().default(false).meta({
+    description: "Deploy httpbin in namespace httpbin in one cluster and a curl client in another",
+  }),
   verifyOnUp: z.boolean().default(false).meta({
     description:
       "Run the cross-cluster traffic check at the end of `pulumi up` (needs helloworld and kubectl)",

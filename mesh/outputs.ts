@@ -1,7 +1,12 @@
 // The stack outputs: one shape for the program (values are Outputs) and for `npm run verify`, which reads
 // them back resolved (`pulumi stack output --json --show-secrets`).
 import type { Role, Topology } from "../config/schema";
-import type { BoutiqueComponent, HelloworldVersion } from "../samples/placement";
+import type {
+  BookinfoService,
+  BookinfoWorkload,
+  BoutiqueComponent,
+  HelloworldVersion,
+} from "../samples/placement";
 
 export interface ClusterOutputs<S> {
   name: string;
@@ -38,9 +43,29 @@ export interface OnlineBoutiqueOutputs<S> {
   url: S;
 }
 
+export interface BookinfoOutputs {
+  namespace: string;
+  /** Workloads (Deployment names) each cluster runs. */
+  placement: Record<string, readonly BookinfoWorkload[]>;
+  /** Services each cluster has for apps that run only elsewhere. */
+  remoteServices: Record<string, readonly BookinfoService[]>;
+  productpageCluster: string;
+  reviewsV3Cluster: string;
+}
+
+export interface HttpbinOutputs {
+  namespace: string;
+  /** Runs httpbin. */
+  serverCluster: string;
+  /** Runs the curl client that calls it. */
+  clientCluster: string;
+}
+
 export interface SampleOutputs<S> {
   helloworld?: HelloworldOutputs;
   onlineBoutique?: OnlineBoutiqueOutputs<S>;
+  bookinfo?: BookinfoOutputs;
+  httpbin?: HttpbinOutputs;
 }
 
 export interface StackOutputs<S> {

@@ -1,15 +1,23 @@
 // Samples layer of the graph: helloworld and curl in every cluster, Online Boutique split across clusters
-// behind an ingress gateway, and the optional traffic check at the end of `pulumi up`. Placement comes
-// from the plan; every Kubernetes object goes through its own cluster's provider and waits for that
-// cluster's meshReady, so injected pods start only once the mesh can serve them.
+// behind an ingress gateway, Bookinfo and httpbin across two clusters, and the optional traffic check at
+// the end of `pulumi up`. Placement comes from the plan; every Kubernetes object goes through its own
+// cluster's provider and waits for that cluster's meshReady, so injected pods start only once the mesh
+// can serve them.
 import * as pulumi from "@pulumi/pulumi";
+import { BookinfoPart } from "../components/samples/bookinfo";
 import { HelloworldSample } from "../components/samples/helloworld";
+import { HttpbinPart } from "../components/samples/httpbin";
 import { IngressGateway } from "../components/samples/ingressGateway";
 import { OnlineBoutique } from "../components/samples/onlineBoutique";
 import { TrafficCheck } from "../components/samples/trafficCheck";
 import { clusterByName } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
-import { BOUTIQUE_NAMESPACE, HELLOWORLD_NAMESPACE } from "../samples/placement";
+import {
+  BOOKINFO_NAMESPACE,
+  BOUTIQUE_NAMESPACE,
+  HELLOWORLD_NAMESPACE,
+  HTTPBIN_NAMESPACE,
+} from "../samples/placement";
 import type { ClusterContext } from "./context";
 import type { SampleOutputs } from "./outputs";
 
@@ -31,7 +39,7 @@ export function buildSamples(
   parent: pulumi.Resource,
 ): SampleOutputs<pulumi.Output<string>> {
   const { plan } = args;
-  const { helloworld, onlineBoutique } = plan.samples;
+  const { helloworld, onlineBoutique, bookinfo, httpbin } = plan.samples;
   const names = plan.clusters.map((c) => c.name);
   // Fail before creating anything.
   names.forEach((name) => contextOf(args, name));
@@ -103,6 +111,50 @@ export function buildSamples(
     };
   }
 
+  if (bookinfo) {
+    for (const [name, workloads] of Object.entries(bookinfo.workloads)) {
+      const ctx = contextOf(args, name);
+      sampleResources.push(
+        new BookinfoPart(
+          name,
+          {
+            cluster: name,
+            hub: clusterByName(plan, name).istio.hub,
+            workloads,
+            remoteServices: bookinfo.remoteServices[name] ?? [],
+            provider: ctx.provider,
+            meshReady: ctx.meshReady,
+          },
+          { parent },
+        ),
+      );
+    }
+    outputs.bookinfo = {
+      namespace: BOOKINFO_NAMESPACE,
+      placement: { ...bookinfo.workloads },
+      remoteServices: { ...bookinfo.remoteServices },
+      productpageCluster: bookinfo.productpageCluster,
+      reviewsV3Cluster: bookinfo.reviewsV3Cluster,
+    };
+  }
+
+  if (httpbin) {
+    for (const [name, part] of [
+      [httpbin.serverCluster, "server"],
+      [httpbin.clientCluster, "client"],
+    ] as const) {
+      const ctx = contextOf(args, name);
+      sampleResources.push(
+        new HttpbinPart(
+          name,
+          { cluster: name, part, provider: ctx.provider, meshReady: ctx.meshReady },
+          { parent },
+        ),
+      );
+    }
+    outputs.httpbin = { namespace: HTTPBIN_NAMESPACE, ...httpbin };
+  }
+
   if (plan.samples.verifyOnUp) {
     // The check reads what `npm run verify -- --stack` reads: the stack outputs' shape.
     const clusters = Object.fromEntries(
@@ -133,6 +185,8 @@ export function buildSamples(
       placements: {
         ...(helloworld ? { helloworld } : {}),
         ...(onlineBoutique ? { onlineBoutique: onlineBoutique.components } : {}),
+        ...(bookinfo ? { bookinfo: bookinfo.workloads } : {}),
+        ...(httpbin ? { httpbin } : {}),
       },
     });
     new TrafficCheck(

@@ -7,7 +7,7 @@ import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
 import { natAddressesByRegion } from "../gcp/nat";
 import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
-import { placeBoutique, placeHelloworld } from "../samples/placement";
+import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
 import type {
   ClusterPlan,
   EastWestAccess,
@@ -69,6 +69,8 @@ function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): Samp
   return {
     ...(config.helloworld ? { helloworld: placeHelloworld(names) } : {}),
     ...(config.onlineBoutique ? { onlineBoutique: placeBoutique(names) } : {}),
+    ...(config.bookinfo ? { bookinfo: placeBookinfo(names) } : {}),
+    ...(config.httpbin ? { httpbin: placeHttpbin(names) } : {}),
     verifyOnUp: config.verifyOnUp,
   };
 }

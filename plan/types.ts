@@ -5,7 +5,12 @@ import type { CaKeyAlgorithm, ReleaseChannel, Role, Topology } from "../config/s
 import type { ClusterRanges } from "../addressing/pools";
 import type { ClusterGcpNames } from "../gcp/names";
 import type { IstioInstall } from "../istio/artifacts";
-import type { BoutiquePlacement, HelloworldVersion } from "../samples/placement";
+import type {
+  BookinfoPlacement,
+  BoutiquePlacement,
+  HelloworldVersion,
+  HttpbinPlacement,
+} from "../samples/placement";
 
 /** How a primary's istiod is reached by remote clusters (ports 15012 xDS/CA and 15017 injection webhook). */
 export type IstiodExposure =
@@ -115,6 +120,10 @@ export interface SamplesPlan {
   /** Version placed in each cluster (every cluster also runs the Service and a curl client). */
   readonly helloworld?: Readonly<Record<string, HelloworldVersion>>;
   readonly onlineBoutique?: BoutiquePlacement;
+  /** Bookinfo with reviews-v3 in another cluster than productpage. */
+  readonly bookinfo?: BookinfoPlacement;
+  /** httpbin in one cluster, its curl client in another. */
+  readonly httpbin?: HttpbinPlacement;
   /** Run the traffic check as the last step of `pulumi up`. */
   readonly verifyOnUp: boolean;
 }

@@ -130,3 +130,105 @@ export function placeBoutique(clusters: readonly string[]): BoutiquePlacement {
   }
   return { clusterOf, components, remoteServices, frontendCluster: clusterOf.frontend };
 }
+
+/** Namespace of Bookinfo in every cluster that runs part of it (the same in each: Istio's namespace sameness). */
+export const BOOKINFO_NAMESPACE = "bookinfo";
+
+/** Bookinfo's Deployments, by their name in Istio's samples/bookinfo/platform/kube/bookinfo.yaml. */
+export const BOOKINFO_WORKLOADS = [
+  "productpage-v1",
+  "details-v1",
+  "ratings-v1",
+  "reviews-v1",
+  "reviews-v2",
+  "reviews-v3",
+] as const;
+export type BookinfoWorkload = (typeof BOOKINFO_WORKLOADS)[number];
+export const BOOKINFO_SERVICES = ["productpage", "details", "ratings", "reviews"] as const;
+export type BookinfoService = (typeof BOOKINFO_SERVICES)[number];
+
+/** The Service (and ServiceAccount `bookinfo-<service>`) a workload belongs to: its `app` label. */
+export const bookinfoServiceOf = (workload: BookinfoWorkload): BookinfoService =>
+  workload.replace(/-v\d+$/, "") as BookinfoService;
+
+/**
+ * Who calls whom: productpage calls details and reviews; reviews v2 and v3 call ratings (their images are
+ * built with ENABLE_RATINGS, v1's is not: samples/bookinfo/src/docker-bake.hcl).
+ */
+export const BOOKINFO_CALLS: Readonly<Partial<Record<BookinfoWorkload, readonly BookinfoService[]>>> = {
+  "productpage-v1": ["details", "reviews"],
+  "reviews-v2": ["ratings"],
+  "reviews-v3": ["ratings"],
+};
+
+export interface BookinfoPlacement {
+  readonly clusterOf: Readonly<Record<BookinfoWorkload, string>>;
+  /** Workloads each cluster runs; clusters that run nothing are absent. */
+  readonly workloads: Readonly<Record<string, readonly BookinfoWorkload[]>>;
+  /** Services of the workloads each cluster runs (so that its endpoints exist there). */
+  readonly services: Readonly<Record<string, readonly BookinfoService[]>>;
+  /** Services each cluster calls but whose workloads all run elsewhere (resolved through its own DNS). */
+  readonly remoteServices: Readonly<Record<string, readonly BookinfoService[]>>;
+  readonly productpageCluster: string;
+  readonly reviewsV3Cluster: string;
+}
+
+/**
+ * Bookinfo split: everything but reviews-v3 in the first cluster (a primary, in roles-first order), and
+ * reviews-v3 alone in the second. productpage's calls to `reviews` then reach v3 only across the cluster
+ * boundary, and v3's red stars need its call back to ratings in the first cluster: a page with red stars
+ * proves both directions. Further clusters run nothing.
+ */
+export function placeBookinfo(clusters: readonly string[]): BookinfoPlacement {
+  if (clusters.length < 2)
+    throw new Error(`Bookinfo placement needs at least two clusters, got ${clusters.length}`);
+  if (new Set(clusters).size !== clusters.length)
+    throw new Error(`cluster names are not unique: ${clusters.join(", ")}`);
+  const [first, second] = clusters as [string, string];
+  const clusterOf = Object.fromEntries(
+    BOOKINFO_WORKLOADS.map((w) => [w, w === "reviews-v3" ? second : first]),
+  ) as Record<BookinfoWorkload, string>;
+
+  const workloads: Record<string, BookinfoWorkload[]> = {};
+  const services: Record<string, BookinfoService[]> = {};
+  const remoteServices: Record<string, BookinfoService[]> = {};
+  for (const cluster of clusters) {
+    const here = BOOKINFO_WORKLOADS.filter((w) => clusterOf[w] === cluster);
+    if (here.length === 0) continue;
+    workloads[cluster] = here;
+    const own = new Set(here.map(bookinfoServiceOf));
+    services[cluster] = BOOKINFO_SERVICES.filter((s) => own.has(s));
+    const called = new Set(here.flatMap((w) => BOOKINFO_CALLS[w] ?? []));
+    const remote = BOOKINFO_SERVICES.filter((s) => called.has(s) && !own.has(s));
+    if (remote.length > 0) remoteServices[cluster] = remote;
+  }
+  return {
+    clusterOf,
+    workloads,
+    services,
+    remoteServices,
+    productpageCluster: clusterOf["productpage-v1"],
+    reviewsV3Cluster: clusterOf["reviews-v3"],
+  };
+}
+
+/** Namespace of httpbin and its client, in both clusters. */
+export const HTTPBIN_NAMESPACE = "httpbin";
+
+export interface HttpbinPlacement {
+  /** Runs the httpbin Deployment (and its Service). */
+  readonly serverCluster: string;
+  /** Runs the curl client and an httpbin Service without local endpoints. */
+  readonly clientCluster: string;
+}
+
+/**
+ * httpbin in the second cluster of the roles-first order, its client in the first: the client's cluster
+ * has no httpbin pod, so every answer it gets crossed the cluster boundary.
+ */
+export function placeHttpbin(clusters: readonly string[]): HttpbinPlacement {
+  if (clusters.length < 2)
+    throw new Error(`httpbin placement needs at least two clusters, got ${clusters.length}`);
+  if (clusters[0] === clusters[1]) throw new Error(`cluster names are not unique: ${clusters.join(", ")}`);
+  return { serverCluster: clusters[1]!, clientCluster: clusters[0]! };
+}

@@ -1,6 +1,9 @@
-// The verification itself: clusters reachable, each watcher's remote Secret with the keys the roles say, every curl client
-// reaches every helloworld version, the Online Boutique frontend answers. Commands go through deps.run.
+// The verification itself: clusters reachable, each watcher's remote Secret with the keys the roles say,
+// every curl client reaches every helloworld version, the Online Boutique frontend answers, Bookinfo and
+// httpbin answer across clusters. Commands go through deps.run.
+import { checkBookinfo } from "./bookinfo";
 import { addRound, emptyTally, formatDistribution, missingVersions, type Tally } from "./helloworld";
+import { checkHttpbin } from "./httpbin";
 import { expectedRemoteSecrets } from "./input";
 import {
   classifyKubectl,
@@ -176,6 +179,11 @@ export async function verifyMesh(
         `Online Boutique frontend ${url} did not answer 200 within ${options.timeoutSeconds}s (last: ${last})`,
       );
   }
+
+  // 5. Bookinfo's reviews-v3 and httpbin, each answering from another cluster (verify/bookinfo.ts, httpbin.ts).
+  const samples = { deps, options, reachable, kubeconfigOf: pathOf, record };
+  if (input.bookinfo) await checkBookinfo(input.bookinfo, samples);
+  if (input.httpbin) await checkHttpbin(input.httpbin, samples);
 
   return { exitCode: worst(codes), failures, distributions };
 }

@@ -1,6 +1,8 @@
 // Turns the stack outputs (`pulumi stack output --json --show-secrets`) into what the checks need, with
 // messages that say what is missing and what to do about it.
 import { REMOTE_SECRETS_NAME } from "../istio/objects";
+import { parseBookinfo } from "./bookinfo";
+import { parseHttpbin } from "./httpbin";
 import { EXIT, VerifyError, type ClusterTarget, type VerifyInput } from "./types";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -63,11 +65,18 @@ export function parseVerifyInput(outputs: unknown): VerifyInput {
       fail(`samples.onlineBoutique.url is not a URL: ${JSON.stringify(url)}`);
     onlineBoutique = { url };
   }
+  const names = clusters.map((c) => c.name);
+  const orFail = <T>(target: T | string): T => (typeof target === "string" ? fail(target) : target);
+  const bookinfo =
+    samples["bookinfo"] == null ? undefined : orFail(parseBookinfo(samples["bookinfo"], names));
+  const httpbin = samples["httpbin"] == null ? undefined : orFail(parseHttpbin(samples["httpbin"], names));
   return {
     ...(typeof outputs["topology"] === "string" ? { topology: outputs["topology"] } : {}),
     clusters,
     ...(helloworld ? { helloworld } : {}),
     ...(onlineBoutique ? { onlineBoutique } : {}),
+    ...(bookinfo ? { bookinfo } : {}),
+    ...(httpbin ? { httpbin } : {}),
   };
 }
 

@@ -1,5 +1,11 @@
 // Shared vocabulary of the verification: what it reads, how it runs commands, what it returns.
-import type { ClusterOutputs, HelloworldOutputs, OnlineBoutiqueOutputs } from "../mesh/outputs";
+import type {
+  BookinfoOutputs,
+  ClusterOutputs,
+  HelloworldOutputs,
+  HttpbinOutputs,
+  OnlineBoutiqueOutputs,
+} from "../mesh/outputs";
 
 /** Exit codes of `npm run verify`, stable for CI pipelines. */
 export const EXIT = {
@@ -36,6 +42,8 @@ export interface VerifyInput {
     placement: Record<string, string>;
   };
   onlineBoutique?: Pick<OnlineBoutiqueOutputs<string>, "url">;
+  bookinfo?: Pick<BookinfoOutputs, "namespace" | "productpageCluster" | "reviewsV3Cluster">;
+  httpbin?: Pick<HttpbinOutputs, "namespace" | "serverCluster" | "clientCluster">;
 }
 
 export interface RunResult {

@@ -1,0 +1,58 @@
+// httpbin in one cluster, or its client in another: the injected `httpbin` namespace and the `httpbin`
+// Service in both (the client's cluster needs the Service for the short name to resolve there; Istio sends
+// the calls to the server cluster's endpoints), the server's Deployment, or a `curl` client.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { httpbinDeployment, httpbinService, httpbinServiceAccount } from "../../samples/httpbin";
+import { curlDeployment, curlService, curlServiceAccount, injectedNamespace } from "../../samples/manifests";
+import { HTTPBIN_NAMESPACE } from "../../samples/placement";
+
+export interface HttpbinPartArgs {
+  cluster: string;
+  /** `server` runs httpbin; `client` runs curl and only the Service of httpbin. */
+  part: "server" | "client";
+  provider: k8s.Provider;
+  meshReady: pulumi.Input<pulumi.Resource>[];
+}
+
+export class HttpbinPart extends pulumi.ComponentResource {
+  readonly namespace: k8s.core.v1.Namespace;
+  readonly service: k8s.core.v1.Service;
+  readonly deployment: k8s.apps.v1.Deployment;
+
+  constructor(name: string, args: HttpbinPartArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:samples:Httpbin", name, {}, opts);
+    if (!args.cluster) throw new Error(`HttpbinPart ${name}: args.cluster is required`);
+    if (args.part !== "server" && args.part !== "client")
+      throw new Error(
+        `HttpbinPart ${name}: args.part must be "server" or "client", got ${String(args.part)}`,
+      );
+    const { cluster, provider } = args;
+    const childOpts = { parent: this, provider, dependsOn: args.meshReady };
+
+    this.namespace = new k8s.core.v1.Namespace(
+      `${cluster}-${HTTPBIN_NAMESPACE}`,
+      injectedNamespace(HTTPBIN_NAMESPACE),
+      childOpts,
+    );
+    const ns = this.namespace.metadata.name;
+
+    const server = args.part === "server";
+    this.service = new k8s.core.v1.Service(
+      `${cluster}-httpbin${server ? "" : "-remote"}`,
+      httpbinService(ns),
+      childOpts,
+    );
+    const account = server
+      ? new k8s.core.v1.ServiceAccount(`${cluster}-httpbin`, httpbinServiceAccount(ns), childOpts)
+      : new k8s.core.v1.ServiceAccount(`${cluster}-httpbin-curl`, curlServiceAccount(ns), childOpts);
+    if (!server) new k8s.core.v1.Service(`${cluster}-httpbin-curl`, curlService(ns), childOpts);
+    this.deployment = new k8s.apps.v1.Deployment(
+      server ? `${cluster}-httpbin` : `${cluster}-httpbin-curl`,
+      server ? httpbinDeployment(ns) : curlDeployment(ns),
+      { ...childOpts, dependsOn: [...args.meshReady, account] },
+    );
+
+    this.registerOutputs({ namespace: ns, part: args.part });
+  }
+}
