@@ -4,13 +4,14 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gcloudKubeconfig } from "../kube/kubeconfig";
-import type { ClusterPlan, GkePlan } from "../plan/types";
+import { providerSettings, type ClusterAccess } from "./existingCluster";
+import type { CreatedClusterPlan, GkePlan } from "../plan/types";
 
 /** Nodes reach Google APIs with the node account's roles; the scope itself grants nothing more. */
 const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
 export interface GkeClusterArgs {
-  plan: ClusterPlan;
+  plan: CreatedClusterPlan;
   project: string;
   meshId: string;
   /** Mesh-wide GKE settings: release channel, deletion protection, private nodes. */
@@ -26,10 +27,11 @@ export interface GkeClusterArgs {
   nodeIdentityReady?: pulumi.Input<pulumi.Resource>[];
 }
 
-export class GkeCluster extends pulumi.ComponentResource {
+export class GkeCluster extends pulumi.ComponentResource implements ClusterAccess {
   readonly cluster: gcp.container.Cluster;
   readonly nodePool: gcp.container.NodePool;
   readonly endpoint: pulumi.Output<string>;
+  readonly server: pulumi.Output<string>;
   /** Base64 PEM of the cluster CA. */
   readonly caData: pulumi.Output<string>;
   /** gke-gcloud-auth-plugin kubeconfig (secret). */
@@ -134,6 +136,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     );
 
     this.endpoint = this.cluster.endpoint;
+    this.server = pulumi.interpolate`https://${this.cluster.endpoint}`;
     this.caData = this.cluster.masterAuth.clusterCaCertificate.apply((ca) => ca ?? "");
     const contextName = `gke_${args.project}_${plan.location}_${plan.gcp.gkeCluster}`;
     this.kubeconfig = pulumi.secret(
@@ -152,13 +155,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${args.project}/${plan.location}/${plan.gcp.gkeCluster}`,
-        // On, `up` and `destroy` drop this cluster's objects from state when its API server cannot be
-        // reached (a cluster deleted outside Pulumi). Unset unless configured, so that
-        // PULUMI_K8S_DELETE_UNREACHABLE=true still works for a one-off recovery.
-        ...(gke.deleteUnreachable ? { deleteUnreachable: true } : {}),
-        // Secrets are patched in place, not replaced (delete, then create) on a data change: istiod reads
-        // a replaced remote Secret as every cluster in it leaving and coming back.
-        enableSecretMutable: true,
+        ...providerSettings(gke),
       },
       { parent: this, replaceWith: [this.cluster] },
     );

@@ -1,17 +1,19 @@
 // The east-west gateway of one cluster (Istio's `gateway` chart with networkGateway) on its reserved
-// address, plus the Istio config that cluster's istiod applies to east-west gateways.
+// address (GKE), or on whatever address its platform's load balancer gives (an IP, or on AWS a host name),
+// plus the Istio config that cluster's istiod applies to east-west gateways.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { crossNetworkGateway, istiodGateway, istiodVirtualService } from "../istio/objects";
-import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues } from "../istio/values";
+import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues, ISTIO_NAMESPACE } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
+import { loadBalancerAddressOf } from "./loadBalancerAddress";
 import { istioRelease } from "../istio/release";
 
 export interface EastWestGatewayArgs {
   plan: ClusterPlan;
   provider: k8s.Provider;
-  /** Reserved static IP for the gateway's LoadBalancer Service. */
-  address: pulumi.Input<string>;
+  /** Reserved static IP for the gateway's LoadBalancer Service; without one the platform assigns it. */
+  address?: pulumi.Input<string>;
   /** Source CIDRs its load balancer admits; empty admits anyone (plan: eastWestAccess). */
   sourceRanges: readonly pulumi.Input<string>[];
   /** What must exist before gateway pods can be injected (istiod, or a remote's mesh readiness). */
@@ -22,6 +24,7 @@ export interface EastWestGatewayArgs {
 
 export class EastWestGateway extends pulumi.ComponentResource {
   readonly release: k8s.helm.v3.Release;
+  /** The load balancer's address: the reserved IP, or the platform's IP or host name. */
   readonly address: pulumi.Output<string>;
   /** Istio config objects created here (cross-network Gateway, istiod Gateway and VirtualService). */
   readonly configObjects: k8s.apiextensions.CustomResource[] = [];
@@ -33,7 +36,6 @@ export class EastWestGateway extends pulumi.ComponentResource {
       throw new Error(`EastWestGateway ${name}: the plan has no gateway in ${plan.name}`);
     const childOpts = { parent: this, provider };
 
-    this.address = pulumi.output(args.address);
     this.release = new k8s.helm.v3.Release(
       `${plan.name}-${EAST_WEST_GATEWAY_NAME}`,
       istioRelease(
@@ -41,11 +43,20 @@ export class EastWestGateway extends pulumi.ComponentResource {
         EAST_WEST_GATEWAY_NAME,
         plan.istio,
         pulumi
-          .all([this.address, pulumi.all([...args.sourceRanges])])
+          .all([args.address, pulumi.all([...args.sourceRanges])])
           .apply(([ip, ranges]) => eastWestGatewayValues(plan, ip, ranges)),
       ),
       { ...childOpts, dependsOn: args.injectionReady },
     );
+    if (args.address !== undefined) {
+      this.address = pulumi.output(args.address);
+    } else {
+      this.address = loadBalancerAddressOf(
+        `${plan.name}-${EAST_WEST_GATEWAY_NAME}-service`,
+        { namespace: ISTIO_NAMESPACE, name: EAST_WEST_GATEWAY_NAME },
+        { ...childOpts, dependsOn: [this.release] },
+      );
+    }
 
     // Config objects only need the CRDs and the validation webhook, not the gateway pods: they are
     // created in parallel with the gateway and take effect when its pods come up.

@@ -3,12 +3,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { NAT_MAX_PORTS_PER_VM, NAT_MIN_PORTS_PER_VM } from "../gcp/nat";
-import type { ClusterPlan, VpcPlan } from "../plan/types";
+import type { CreatedClusterPlan, VpcPlan } from "../plan/types";
 
 export interface MeshNetworkArgs {
   vpc: VpcPlan;
   /** The clusters whose subnets live in this VPC, in plan order. */
-  clusters: readonly ClusterPlan[];
+  clusters: readonly CreatedClusterPlan[];
   privateNodes: boolean;
 }
 

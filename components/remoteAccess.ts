@@ -8,8 +8,8 @@ import { readerTokenSecret } from "../istio/objects";
 export interface RemoteAccessArgs {
   /** Istio clusterName of the described cluster; also every name inside the kubeconfig. */
   clusterName: string;
-  /** API server host of the described cluster (public endpoint). */
-  endpoint: pulumi.Input<string>;
+  /** API server URL of the described cluster, as istiod elsewhere reaches it. */
+  server: pulumi.Input<string>;
   provider: k8s.Provider;
   /** The `base` release, which creates istio-reader-service-account. */
   readerAccountReady: pulumi.Resource;
@@ -31,14 +31,14 @@ export class RemoteAccess extends pulumi.ComponentResource {
     );
     const data = this.tokenSecret.data;
     this.kubeconfig = pulumi.secret(
-      pulumi.all([args.endpoint, data]).apply(([endpoint, d]) => {
+      pulumi.all([args.server, data]).apply(([server, d]) => {
         const token = d["token"];
         const caData = d["ca.crt"];
         if (!token || !caData)
           throw new Error(`reader token of ${args.clusterName} has no token or ca.crt yet`);
         return tokenKubeconfig({
           name: args.clusterName,
-          endpoint,
+          server,
           caData, // already base64, as certificate-authority-data wants it
           token: Buffer.from(token, "base64").toString("utf8"),
         });

@@ -11,12 +11,15 @@ import {
 } from "../gcp/names";
 import { natAddressesByRegion } from "../gcp/nat";
 import type { RuleInput } from "./rules";
+import { isCreated, isOnGke, type CreatedCluster } from "./clusterKinds";
 import type { ClusterConfig } from "./schema";
 
-/** NAT addresses per network and region, as the planner reserves them for private nodes. */
+/** NAT addresses per network and region, as the planner reserves them for the created clusters' nodes. */
 export function meshNatCounts(clusters: readonly ClusterConfig[]): Map<string, Map<string, number>> {
   return natAddressesByRegion(
-    clusters.map((c) => ({ network: c.network, location: c.location, nodeCount: c.nodePool.nodeCount })),
+    clusters
+      .filter(isCreated)
+      .map((c) => ({ network: c.network, location: c.location, nodeCount: c.nodePool.nodeCount })),
   );
 }
 
@@ -50,11 +53,13 @@ export function meshGcpNames(input: RuleInput): NamedThing[] {
 
   add("serviceAccount", "project", nodeServiceAccountId(prefix), [namePrefixField]);
 
-  const networks = [...new Set(clusters.map(({ cluster }) => cluster.network))];
-  const natCounts = meshNatCounts(clusters.map(({ cluster }) => cluster));
-  const multiNetwork = networks.length > 1;
+  const multiNetwork = new Set(clusters.map(({ cluster }) => cluster.network)).size > 1;
+  // VPCs, firewalls and NAT exist for the networks of the clusters the program creates.
+  const mine = clusters.filter((c): c is { field: string; cluster: CreatedCluster } => isCreated(c.cluster));
+  const networks = [...new Set(mine.map(({ cluster }) => cluster.network))];
+  const natCounts = meshNatCounts(mine.map(({ cluster }) => cluster));
   for (const network of networks) {
-    const members = clusters.filter(({ cluster }) => cluster.network === network);
+    const members = mine.filter(({ cluster }) => cluster.network === network);
     const parts = [`${members[0]!.field}.network`, namePrefixField];
     const names = networkGcpNames(prefix, network);
     add("gce", "project", names.vpc, parts);
@@ -77,15 +82,19 @@ export function meshGcpNames(input: RuleInput): NamedThing[] {
     (c, i) => clusters.findIndex((o) => o.cluster.name === c.cluster.name) === i,
   );
   for (const { field, cluster } of unique) {
+    if (!isOnGke(cluster)) continue; // a kubeconfig cluster has no GCP resources
     const region = regionOf(cluster.location);
     const parts = [`${field}.name`, namePrefixField];
-    const names = clusterGcpNames(prefix, cluster.name, cluster.nodePool.spot);
-    add("gkeCluster", cluster.location, names.gkeCluster, parts);
-    add("nodePool", names.gkeCluster, names.nodePool, [`${field}.nodePool.spot`]);
-    add("gce", region, names.subnet, parts);
-    add("gce", names.subnet, names.podRange, [`${field}.name`]);
-    add("gce", names.subnet, names.serviceRange, [`${field}.name`]);
-    add("networkTag", `tag ${names.nodeTag}`, names.nodeTag, parts);
+    const names = clusterGcpNames(prefix, cluster.name, cluster.nodePool?.spot ?? false);
+    if (settings.fleet) add("membership", "fleet", names.fleetMembership, parts);
+    if (isCreated(cluster)) {
+      add("gkeCluster", cluster.location, names.gkeCluster, parts);
+      add("nodePool", names.gkeCluster, names.nodePool, [`${field}.nodePool.spot`]);
+      add("gce", region, names.subnet, parts);
+      add("gce", names.subnet, names.podRange, [`${field}.name`]);
+      add("gce", names.subnet, names.serviceRange, [`${field}.name`]);
+      add("networkTag", `tag ${names.nodeTag}`, names.nodeTag, parts);
+    }
     const primaryRemote = settings.topology === "primary-remote" && cluster.role === "primary";
     if (multiNetwork || primaryRemote) add("gce", region, names.eastWestAddress, parts);
     if (settings.topology === "shared-control-plane" && cluster.role === "primary") {

@@ -18,6 +18,8 @@ const STRING_KEYS = new Set([
 ]);
 /** Secret keys: read as values for validation, never part of the settings. */
 const ROOT_KEY = "caRootPrivateKey";
+const KUBECONFIGS_KEY = "kubeconfigs";
+export const SECRET_KEYS = [ROOT_KEY, KUBECONFIGS_KEY] as const;
 
 function decode(text: string): unknown {
   try {
@@ -32,10 +34,21 @@ export interface StackSettings {
   settings: Record<string, unknown>;
   /** Bring-your-own root key, when set (the CLI hands config to programs decrypted). */
   caRootPrivateKey?: string;
+  /** The `kubeconfigs` map as decoded (validation checks its shape). */
+  kubeconfigs?: unknown;
+  /** Secret keys the stack stores in plain text (set without --secret). */
+  plainTextSecrets: string[];
 }
 
-/** The settings in a config map as the CLI hands it over (`<project>:<key>` -> string). Pure. */
-export function settingsFromConfig(all: Readonly<Record<string, string>>, project: string): StackSettings {
+/**
+ * The settings in a config map as the CLI hands it over (`<project>:<key>` -> string). Pure;
+ * `isSecret` tells whether the CLI received a key as a secret.
+ */
+export function settingsFromConfig(
+  all: Readonly<Record<string, string>>,
+  project: string,
+  isSecret: (fullKey: string) => boolean = () => true,
+): StackSettings {
   const prefix = `${project}:`;
   const settings: Record<string, unknown> = {};
   // Every key of this project's namespace goes to validation, so a misspelt key is reported, not ignored.
@@ -43,15 +56,28 @@ export function settingsFromConfig(all: Readonly<Record<string, string>>, projec
     if (!fullKey.startsWith(prefix)) continue;
     const key = fullKey.slice(prefix.length);
     // Declared defaults of optional strings are "" (Pulumi needs a default to keep a key optional).
-    if (key === ROOT_KEY || value === "") continue;
+    if ((SECRET_KEYS as readonly string[]).includes(key) || value === "") continue;
     settings[key] = STRING_KEYS.has(key) ? value : decode(value);
   }
   const gcpProject = all["gcp:project"];
   if (gcpProject !== undefined) settings["project"] = gcpProject;
   const rootKey = all[`${prefix}${ROOT_KEY}`] ?? "";
-  return { settings, ...(rootKey !== "" ? { caRootPrivateKey: rootKey } : {}) };
+  const kubeconfigs = all[`${prefix}${KUBECONFIGS_KEY}`];
+  const plainTextSecrets = SECRET_KEYS.filter(
+    (k) => all[`${prefix}${k}`] !== undefined && !isSecret(`${prefix}${k}`),
+  );
+  return {
+    settings,
+    ...(rootKey !== "" ? { caRootPrivateKey: rootKey } : {}),
+    ...(kubeconfigs !== undefined ? { kubeconfigs: decode(kubeconfigs) } : {}),
+    plainTextSecrets,
+  };
 }
 
+// The SDK keeps the list of secret keys the CLI passed; its reader is not part of the typed API.
+const runtimeSecrets = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+
 export function readStackConfig(): StackSettings {
-  return settingsFromConfig(pulumi.runtime.allConfig(), pulumi.getProject());
+  const isSecret = runtimeSecrets.isConfigSecret?.bind(pulumi.runtime) ?? (() => true);
+  return settingsFromConfig(pulumi.runtime.allConfig(), pulumi.getProject(), isSecret);
 }

@@ -5,6 +5,8 @@ import { planAddresses } from "../addressing/plan";
 import { capacityProblems } from "../addressing/capacity";
 import { checkLocation, defaultZoneCount } from "../gcp/locations";
 import { NAME_RULES } from "../gcp/names";
+import { isCreated, type CreatedCluster } from "./clusterKinds";
+import { EXISTING_CLUSTER_RULES } from "./existing";
 import { meshGcpNames, meshNatCounts, type NamedThing } from "./gcpNames";
 import { caRootProblems } from "./caRoot";
 import type { ClusterConfig, MeshSettings } from "./schema";
@@ -21,6 +23,8 @@ export interface RuleInput {
   /** How messages name the prefix's origin. */
   namePrefixField: string;
   caRootPrivateKey: string | undefined;
+  /** Kubeconfigs of the `existing: kubeconfig` clusters, by cluster name (secret: never echoed). */
+  kubeconfigs: Readonly<Record<string, string>>;
   now: Date;
 }
 
@@ -82,6 +86,7 @@ const realPlaces: Rule = {
   needs: [],
   check: ({ clusters }) =>
     clusters.flatMap(({ field, cluster }) => {
+      if (cluster.location === undefined) return [];
       const check = checkLocation(cluster.location);
       if (check.ok) return [];
       const hint = check.suggestion ? `; did you mean "${check.suggestion}"?` : "";
@@ -89,11 +94,15 @@ const realPlaces: Rule = {
     }),
 };
 
+/** Address plans cover the clusters the program creates; existing clusters bring their own ranges. */
+const created = (clusters: RuleInput["clusters"]) =>
+  clusters.filter((c): c is { field: string; cluster: CreatedCluster } => isCreated(c.cluster));
+
 const addresses: Rule = {
   needs: ["privateNodes"],
   check: ({ settings, clusters }) => [
     ...planAddresses(
-      clusters.map(({ field, cluster }) => ({ ...cluster, field })),
+      created(clusters).map(({ field, cluster }) => ({ ...cluster, field })),
       settings.privateNodes!,
     ).problems,
   ],
@@ -102,11 +111,12 @@ const addresses: Rule = {
 const capacity: Rule = {
   needs: ["privateNodes", "topology"],
   check: ({ settings, clusters }) => {
+    const mine = created(clusters);
     const plan = planAddresses(
-      clusters.map(({ field, cluster }) => ({ ...cluster, field })),
+      mine.map(({ field, cluster }) => ({ ...cluster, field })),
       settings.privateNodes!,
     );
-    return clusters.flatMap(({ field, cluster }) => {
+    return mine.flatMap(({ field, cluster }) => {
       const ranges = plan.ranges.get(cluster.name)!;
       // The shared control plane's primary keeps istiod's internal address in its node subnet.
       const internal = settings.topology === "shared-control-plane" && cluster.role === "primary" ? 1 : 0;
@@ -123,7 +133,7 @@ const capacity: Rule = {
 };
 
 const gcpNames: Rule = {
-  needs: ["privateNodes", "topology", "onlineBoutique"],
+  needs: ["privateNodes", "topology", "onlineBoutique", "fleet"],
   check: (input) => {
     const things = meshGcpNames(input);
     const problems = things.flatMap((t) => (t.problem ? [`${t.field}: ${t.problem}`] : []));
@@ -172,10 +182,10 @@ const caValidity: Rule = {
 };
 
 const samplesNeedEachOther: Rule = {
-  needs: ["verifyOnUp", "helloworld"],
+  needs: ["verifyOnUp", "helloworld", "bookinfo", "httpbin"],
   check: ({ settings }) =>
-    settings.verifyOnUp && !settings.helloworld
-      ? ["verifyOnUp: needs helloworld: true (the check calls helloworld)"]
+    settings.verifyOnUp && !settings.helloworld && !settings.bookinfo && !settings.httpbin
+      ? ["verifyOnUp: needs a sample that crosses clusters to check: helloworld, bookinfo or httpbin: true"]
       : [],
 };
 
@@ -201,7 +211,7 @@ const authorizedNetworks: Rule = {
         );
       }
     });
-    const nat = [...meshNatCounts(clusters.map((c) => c.cluster)).values()]
+    const nat = [...meshNatCounts(created(clusters).map((c) => c.cluster)).values()]
       .flatMap((regions) => [...regions.values()])
       .reduce((a, b) => a + b, 0);
     if (settings.privateNodes && operators.length + nat > MAX_AUTHORIZED_NETWORKS) {
@@ -233,4 +243,5 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   samplesNeedEachOther,
   istioSkew,
   authorizedNetworks,
+  ...EXISTING_CLUSTER_RULES,
 ];

@@ -69,15 +69,39 @@ export const nodePoolSchema = z.strictObject({
   diskSizeGb: z.int().min(20).max(65536).default(50),
 });
 
+/** Clusters the program does not create: an existing GKE cluster, or any cluster through a kubeconfig. */
+export const EXISTING_KINDS = ["gke", "kubeconfig"] as const;
+export type ExistingKind = (typeof EXISTING_KINDS)[number];
+/** What a platform's load balancer answers with (AWS: a host name). */
+export const LOAD_BALANCER_ADDRESSES = ["ip", "hostname"] as const;
+
+const projectId = z
+  .string({ error: "is required (pulumi config set gcp:project <id>)" })
+  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+    error: (i) => `${quote(i.input)} is not a GCP project id`,
+  });
+
 export const clusterSchema = z.strictObject({
-  // The Istio clusterName, and part of every GCP name of the cluster.
+  // The Istio clusterName; for created clusters also part of every GCP name of the cluster, for an
+  // existing GKE cluster its name in GKE.
   name: dnsLabel(40),
-  location: z.string().regex(/^[a-z]+(-[a-z]+)*[0-9]+(-[a-z])?$/, {
-    error: (i) => `${quote(i.input)} is neither a GCP zone (us-east1-b) nor a region (us-east1)`,
-  }),
+  /** Zone or region; required unless the cluster comes through a kubeconfig (rules.ts). */
+  location: z
+    .string()
+    .regex(/^[a-z]+(-[a-z]+)*[0-9]+(-[a-z])?$/, {
+      error: (i) => `${quote(i.input)} is neither a GCP zone (us-east1-b) nor a region (us-east1)`,
+    })
+    .optional(),
   network: dnsLabel(40),
   role: oneOf(ROLES),
-  nodePool: nodePoolSchema.prefault({}),
+  /** Adopt instead of create: `gke` by name and location, `kubeconfig` from the secret `kubeconfigs` map. */
+  existing: oneOf(EXISTING_KINDS).optional(),
+  /** The project of an existing GKE cluster (default: gcp:project). */
+  project: projectId.optional(),
+  /** For a kubeconfig cluster: whether its load balancers get an IP or a host name (default ip). */
+  loadBalancerAddress: oneOf(LOAD_BALANCER_ADDRESSES).optional(),
+  /** Created clusters only; defaults in DEFAULT_NODE_POOL. */
+  nodePool: nodePoolSchema.optional(),
   /** Pins the cluster's address slot (see addressing/slots.ts); by default it derives from the name. */
   slot: z
     .int()
@@ -92,14 +116,12 @@ export const clusterSchema = z.strictObject({
 });
 
 /** Top-level settings: schema, default and description of each (the `docs` are for the config reference). */
+/** The node pool of a created cluster that does not describe one. */
+export const DEFAULT_NODE_POOL = nodePoolSchema.parse({});
+
 export const meshConfigSchema = z.strictObject({
   // Read from gcp:project; reported under that name (see validate.ts).
-  project: z
-    .string({ error: "is required (pulumi config set gcp:project <id>)" })
-    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-      error: (i) => `${quote(i.input)} is not a GCP project id`,
-    })
-    .meta({ description: "GCP project for every resource (set as gcp:project)" }),
+  project: projectId.meta({ description: "GCP project for every resource (set as gcp:project)" }),
   topology: oneOf(TOPOLOGIES)
     .default("multi-primary")
     .meta({ description: "Mesh layout: multi-primary, primary-remote or shared-control-plane" }),
@@ -198,15 +220,20 @@ export const meshConfigSchema = z.strictObject({
   httpbin: z.boolean().default(false).meta({
     description: "Deploy httpbin in namespace httpbin in one cluster and a curl client in another",
   }),
+  fleet: z.boolean().default(false).meta({
+    description:
+      "Register every GKE cluster (created or adopted) as a membership of the project's fleet; other clusters are not registered",
+  }),
   verifyOnUp: z.boolean().default(false).meta({
     description:
-      "Run the cross-cluster traffic check at the end of `pulumi up` (needs helloworld and kubectl)",
+      "Run the cross-cluster traffic check at the end of `pulumi up` (needs helloworld, bookinfo or httpbin, and kubectl)",
   }),
 });
 
 export type MeshSettingsInput = z.input<typeof meshConfigSchema>;
 export type MeshSettings = z.output<typeof meshConfigSchema>;
 export type ClusterConfig = MeshSettings["clusters"][number];
+export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 
 /** The validated config: the settings with defaults, the resolved name prefix and what validation learnt. */
 export type MeshConfig = Omit<MeshSettings, "namePrefix"> & {

@@ -7,6 +7,7 @@ import { quote, redact } from "./messages";
 import { CROSS_FIELD_RULES, type RuleInput } from "./rules";
 import {
   clusterSchema,
+  DEFAULT_NODE_POOL,
   MAX_CLUSTERS,
   MAX_NAME_PREFIX,
   meshConfigSchema,
@@ -33,6 +34,10 @@ export interface ValidationContext {
   stack?: string;
   /** Bring-your-own root key (PEM), checked against caRootCertificate. */
   caRootPrivateKey?: string;
+  /** Kubeconfigs of `existing: kubeconfig` clusters, by name (shape checked here). */
+  kubeconfigs?: unknown;
+  /** Secret keys that were stored in plain text. */
+  plainTextSecrets?: readonly string[];
   /** The clock for certificate validity (tests pin it). */
   now?: Date;
 }
@@ -107,6 +112,22 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
   const raw = settings as Record<string, unknown>;
   const problems: string[] = [];
   const shape = meshConfigSchema.shape;
+  for (const key of context.plainTextSecrets ?? []) {
+    problems.push(
+      `${key}: is stored in plain text in the stack file: set it with pulumi config set --secret ${key}`,
+    );
+  }
+  const kubeconfigs = context.kubeconfigs ?? {};
+  const kubeconfigsOk =
+    typeof kubeconfigs === "object" &&
+    kubeconfigs !== null &&
+    !Array.isArray(kubeconfigs) &&
+    Object.values(kubeconfigs).every((v) => typeof v === "string");
+  if (!kubeconfigsOk) {
+    problems.push(
+      "kubeconfigs: must map cluster names to kubeconfig text (pulumi config set --secret --path 'kubeconfigs.<name>' \"$(cat <name>.yaml)\")",
+    );
+  }
   for (const key of Object.keys(raw).filter((k) => !(k in shape))) {
     problems.push(`${keyName(key)}: is not a known setting`);
   }
@@ -136,7 +157,10 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
       problems.push(`clusters: has ${list.length} clusters, at most ${MAX_CLUSTERS} are supported`);
     list.forEach((entry, i) => {
       const result = parseField(clusterSchema, entry, ["clusters", i], problems);
-      if (result.success) clusters.push({ field: `clusters[${i}]`, cluster: result.data });
+      // A cluster the program creates gets the default node pool when it describes none.
+      const cluster = (c: ClusterConfig) =>
+        c.existing === undefined ? { ...c, nodePool: c.nodePool ?? DEFAULT_NODE_POOL } : c;
+      if (result.success) clusters.push({ field: `clusters[${i}]`, cluster: cluster(result.data) });
       else failed.add(`clusters[${i}]`);
     });
   }
@@ -151,6 +175,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     namePrefixField:
       parsed.namePrefix === undefined ? `namePrefix (from the stack name "${stack}")` : "namePrefix",
     caRootPrivateKey: context.caRootPrivateKey,
+    kubeconfigs: kubeconfigsOk ? (kubeconfigs as Record<string, string>) : {},
     now: context.now ?? new Date(),
   };
   const someClusterFailed = [...failed].some((f) => f.startsWith("clusters"));

@@ -62,8 +62,14 @@ export interface EastWestGatewayValues {
   name: typeof EAST_WEST_GATEWAY_NAME;
   /** Labels the Service with topology.istio.io/network and switches its ports to 15021/15443/15012/15017. */
   networkGateway: string;
+  /**
+   * Only for a primary reached by host name: the webhook on 443 (to the pods' 15017). A remote's chart
+   * makes its `istiod` Service an ExternalName for a host name, and the API server then calls
+   * <host>:443 (the Service port), verifying istiod.istio-system.svc, which istiod's certificate carries.
+   */
+  networkGatewayPorts?: { "tls-webhook": { port: 443; targetPort: 15017 } };
   service: {
-    loadBalancerIP: string;
+    loadBalancerIP?: string;
     /** Absent: the load balancer admits anyone (see ClusterPlan.eastWestAccess). */
     loadBalancerSourceRanges?: string[];
   };
@@ -106,15 +112,22 @@ export function injectionPath(cluster: Pick<ClusterPlan, "name" | "network">): s
 }
 
 export function remoteIstiodValues(
-  cluster: Pick<ClusterPlan, "name" | "network" | "istio">,
+  cluster: Pick<ClusterPlan, "name" | "network" | "istio" | "remote">,
   remotePilotAddress: string,
   meshRootPem: string,
 ): RemoteIstiodValues {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(remotePilotAddress)) {
-    // A host name makes the chart render an ExternalName Service, which sends the webhook to port 443
-    // instead of 15017: only IPv4 addresses are supported here.
+  // An IPv4 address makes the chart render a selector-less Service with an EndpointSlice to the primary's
+  // 15012/15017; a host name an ExternalName Service, which sends the webhook to <host>:443: the primary's
+  // gateway then listens there (eastWestGatewayValues). Anything else is a wiring error.
+  const hostName = cluster.remote?.address === "hostname";
+  const valid = hostName
+    ? /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/i.test(
+        remotePilotAddress,
+      )
+    : /^\d{1,3}(\.\d{1,3}){3}$/.test(remotePilotAddress);
+  if (!valid) {
     throw new Error(
-      `remotePilotAddress for ${cluster.name} must be an IPv4 address, got "${remotePilotAddress}"`,
+      `remotePilotAddress for ${cluster.name} must be ${hostName ? "a host name" : "an IPv4 address"}, got "${remotePilotAddress}"`,
     );
   }
   return {
@@ -134,16 +147,21 @@ export function remoteIstiodValues(
 }
 
 export function eastWestGatewayValues(
-  cluster: Pick<ClusterPlan, "network" | "istio">,
-  loadBalancerIP: string,
+  cluster: Pick<ClusterPlan, "network" | "istio" | "istiodExposure">,
+  loadBalancerIP: string | undefined,
   sourceRanges: readonly string[] = [],
 ): EastWestGatewayValues {
+  const byHostName =
+    cluster.istiodExposure.kind === "eastWestGateway" && cluster.istiodExposure.address === "hostname";
   return {
     global: imageValues(cluster.istio),
     name: EAST_WEST_GATEWAY_NAME,
     networkGateway: cluster.network,
+    ...(byHostName
+      ? { networkGatewayPorts: { "tls-webhook": { port: 443 as const, targetPort: 15017 as const } } }
+      : {}),
     service: {
-      loadBalancerIP,
+      ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}),
       ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: [...sourceRanges].sort() } : {}),
     },
   };

@@ -11,6 +11,8 @@ export interface ClusterEntry {
   endpoint?: string;
   /** The cluster's own kubeconfig output: the CA data comes from there. */
   kubeconfig: string;
+  /** A cluster reached through a kubeconfig keeps that kubeconfig's own authentication. */
+  source?: "kubeconfig";
 }
 
 interface KubeconfigDoc {
@@ -39,9 +41,37 @@ export function accessOf(entry: ClusterEntry): ClusterAccess {
   return { name: entry.name, endpoint, caData };
 }
 
+/** A given kubeconfig's current context, with context, cluster and user renamed to the cluster's name. */
+export function renamedKubeconfig(entry: ClusterEntry): string {
+  let doc: KubeconfigDoc;
+  try {
+    doc = parse(entry.kubeconfig) as KubeconfigDoc;
+  } catch {
+    throw new Error(`clusters.${entry.name}.kubeconfig is not YAML`);
+  }
+  const context = doc?.contexts?.find((c) => c.name === doc["current-context"]) ?? doc?.contexts?.[0];
+  const cluster = doc?.clusters?.find((c) => c.name === context?.context["cluster"]) ?? doc?.clusters?.[0];
+  const user = doc?.users?.find((u) => u.name === context?.context["user"]) ?? doc?.users?.[0];
+  if (!cluster || !user) throw new Error(`clusters.${entry.name}.kubeconfig has no cluster or user`);
+  const name = entry.name;
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name, cluster: cluster.cluster }],
+    contexts: [{ name, context: { ...(context?.context ?? {}), cluster: name, user: name } }],
+    "current-context": name,
+    users: [{ name, user: user.user }],
+  });
+}
+
 /** One kubeconfig per cluster, keyed by cluster name, each with its context current. */
 export function perClusterKubeconfigs(entries: readonly ClusterEntry[]): Map<string, string> {
-  return new Map(entries.map((entry) => [entry.name, gcloudKubeconfig(accessOf(entry))]));
+  return new Map(
+    entries.map((entry) => [
+      entry.name,
+      entry.source === "kubeconfig" ? renamedKubeconfig(entry) : gcloudKubeconfig(accessOf(entry)),
+    ]),
+  );
 }
 
 /** All clusters in one kubeconfig; the first cluster's context is current. */

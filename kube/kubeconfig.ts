@@ -44,13 +44,19 @@ export function gcloudKubeconfig({ name, endpoint, caData }: ClusterAccess): str
  * For istiod in another cluster (the remote secret): a bearer token, because istiod refuses
  * kubeconfigs with exec or auth-provider plugins. Every name is the cluster name, as istioctl writes it.
  */
-export function tokenKubeconfig(access: ClusterAccess & { token: string }): string {
-  const { name, endpoint, caData, token } = access;
+export function tokenKubeconfig(access: {
+  name: string;
+  /** The API server URL (`https://<GKE endpoint>`, or what another platform's kubeconfig names). */
+  server: string;
+  caData: string;
+  token: string;
+}): string {
+  const { name, server, caData, token } = access;
   return stringify({
     apiVersion: "v1",
     kind: "Config",
     preferences: {},
-    clusters: [{ name, cluster: { "certificate-authority-data": caData, server: `https://${endpoint}` } }],
+    clusters: [{ name, cluster: { "certificate-authority-data": caData, server } }],
     contexts: [{ name, context: { cluster: name, user: name } }],
     "current-context": name,
     users: [{ name, user: { token } }],

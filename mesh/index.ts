@@ -18,6 +18,10 @@ export interface MeshInput {
   readonly settings: Record<string, unknown>;
   /** Bring-your-own root CA key (PEM); becomes a Pulumi secret at once. */
   readonly caRootPrivateKey?: string;
+  /** Kubeconfigs of the `existing: kubeconfig` clusters, by cluster name; kept Pulumi secrets. */
+  readonly kubeconfigs?: Readonly<Record<string, string>>;
+  /** Secret keys the stack file holds in plain text: each is a problem. */
+  readonly plainTextSecrets?: readonly string[];
 }
 
 export interface Mesh {
@@ -31,6 +35,8 @@ export function validateMeshInput(input: MeshInput): MeshConfig {
     // Without a namePrefix, GCP names are scoped by the stack's name.
     stack: pulumi.getStack(),
     ...(input.caRootPrivateKey !== undefined ? { caRootPrivateKey: input.caRootPrivateKey } : {}),
+    ...(input.kubeconfigs !== undefined ? { kubeconfigs: input.kubeconfigs } : {}),
+    ...(input.plainTextSecrets !== undefined ? { plainTextSecrets: input.plainTextSecrets } : {}),
   });
 }
 
@@ -38,7 +44,7 @@ export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.R
   const plan = planMesh(config);
   const rootKey = input.caRootPrivateKey === undefined ? undefined : pulumi.secret(input.caRootPrivateKey);
 
-  const infra = buildInfrastructure(plan, parent);
+  const infra = buildInfrastructure(plan, input.kubeconfigs ?? {}, parent);
   const ca = buildMeshCa(plan.ca, rootKey, parent);
   const istio = buildIstio(plan, infra, ca, parent);
   const contexts = new Map([...istio.clusters].map(([name, c]) => [name, c.context]));
@@ -46,19 +52,25 @@ export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.R
 
   const clusters = Object.fromEntries(
     plan.clusters.map((c): [string, ClusterOutputs<pulumi.Output<string>>] => {
-      const { gke } = infra.clusters.get(c.name)!;
+      const { access, fleetMembership } = infra.clusters.get(c.name)!;
       const built = istio.clusters.get(c.name)!;
       return [
         c.name,
         {
           name: c.name,
-          location: c.location,
+          source: c.source,
           role: c.role,
           network: c.network,
-          endpoint: gke.endpoint,
-          kubeconfig: gke.kubeconfig,
-          getCredentials: `gcloud container clusters get-credentials ${c.gcp.gkeCluster} --location ${c.location} --project ${plan.project}`,
+          endpoint: access.endpoint,
+          kubeconfig: access.kubeconfig,
           watches: [...c.watches],
+          ...(c.source !== "kubeconfig"
+            ? {
+                location: c.location,
+                getCredentials: `gcloud container clusters get-credentials ${c.gcp.gkeCluster} --location ${c.location} --project ${c.project}`,
+              }
+            : {}),
+          ...(fleetMembership ? { fleetMembership: fleetMembership.id } : {}),
           ...(built.gatewayAddress ? { eastWestGatewayAddress: built.gatewayAddress } : {}),
           ...(built.istiodAddress ? { istiodAddress: built.istiodAddress } : {}),
         },

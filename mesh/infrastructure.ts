@@ -1,16 +1,28 @@
-// GCP layer of the graph: node identity, one VPC per Istio network, one GKE cluster per plan entry.
+// GCP layer of the graph: node identity, one VPC per Istio network of the created clusters, one GKE
+// cluster per created cluster; adopted GKE clusters and kubeconfig clusters are only connected to; fleet
+// memberships for every GKE cluster when asked.
 import type * as gcp from "@pulumi/gcp";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { GkeCluster } from "../components/cluster";
+import { AdoptedGkeCluster, KubeconfigCluster, type ClusterAccess } from "../components/existingCluster";
+import { FleetMembership } from "../components/fleetMembership";
 import { MeshNetwork } from "../components/network";
 import { NodeIdentity } from "../components/nodeIdentity";
-import type { MeshPlan } from "../plan/types";
+import { kubeconfigServer } from "../config/existing";
+import type { ClusterPlan, CreatedClusterPlan, MeshPlan } from "../plan/types";
 
-/** What the GCP layer built for one cluster. */
+/** What the GCP layer built or connected for one cluster. */
 export interface ClusterInfrastructure {
-  readonly gke: GkeCluster;
-  readonly network: MeshNetwork;
-  readonly subnetwork: gcp.compute.Subnetwork;
+  readonly access: ClusterAccess;
+  /** The component other resources of this cluster (its reserved addresses) hang under. */
+  readonly parent: pulumi.Resource;
+  /** What pods need before they can be scheduled: the node pool of a created cluster. */
+  readonly nodesReady: readonly pulumi.Resource[];
+  /** The subnet of a created cluster (internal addresses live there). */
+  readonly subnetwork?: gcp.compute.Subnetwork;
+  /** The GKE cluster resource, when the program creates it. */
+  readonly cluster?: gcp.container.Cluster;
+  readonly fleetMembership?: FleetMembership;
 }
 
 export interface Infrastructure {
@@ -19,45 +31,80 @@ export interface Infrastructure {
   readonly natAddresses: readonly pulumi.Output<string>[];
 }
 
-export function buildInfrastructure(plan: MeshPlan, parent: pulumi.Resource): Infrastructure {
-  const nodeIdentity = new NodeIdentity(
-    "node-identity",
-    { project: plan.project, meshId: plan.meshId, accountId: plan.nodeServiceAccountId },
-    { parent },
-  );
-
+export function buildInfrastructure(
+  plan: MeshPlan,
+  kubeconfigs: Readonly<Record<string, string>>,
+  parent: pulumi.Resource,
+): Infrastructure {
+  const created = plan.clusters.filter((c): c is CreatedClusterPlan => c.source === "created");
   const networks = new Map(
     plan.vpcs.map((vpc) => [
       vpc.network,
       new MeshNetwork(
         vpc.network,
-        { vpc, clusters: plan.clusters, privateNodes: plan.gke.privateNodes },
+        { vpc, clusters: created, privateNodes: plan.gke.privateNodes },
         { parent },
       ),
     ]),
   );
-
   const natAddresses = [...networks.values()].flatMap((n) => n.natAddresses);
-  const clusters = new Map(
-    plan.clusters.map((c) => {
-      const network = networks.get(c.network)!;
-      const subnetwork = network.subnets.get(c.name)!;
-      const gke = new GkeCluster(
+  const nodeIdentity =
+    created.length > 0
+      ? new NodeIdentity(
+          "node-identity",
+          { project: plan.project, meshId: plan.meshId, accountId: plan.nodeServiceAccountId },
+          { parent },
+        )
+      : undefined;
+
+  const connect = (c: ClusterPlan): ClusterInfrastructure => {
+    if (c.source === "kubeconfig") {
+      const kubeconfig = kubeconfigs[c.name]!;
+      const read = kubeconfigServer(kubeconfig);
+      if ("problem" in read) throw new Error(`kubeconfigs.${c.name}: ${read.problem}`); // validated before
+      const access = new KubeconfigCluster(
         c.name,
-        {
-          plan: c,
-          project: plan.project,
-          meshId: plan.meshId,
-          gke: plan.gke,
-          network: network.network.id,
-          subnetwork,
-          nodeServiceAccount: nodeIdentity.email,
-          nodeIdentityReady: nodeIdentity.grants,
-          meshNatAddresses: natAddresses,
-        },
+        { plan: c, gke: plan.gke, kubeconfig, server: read.server },
         { parent },
       );
-      return [c.name, { gke, network, subnetwork }];
+      return { access, parent: access, nodesReady: [] };
+    }
+    if (c.source === "gke") {
+      const access = new AdoptedGkeCluster(c.name, { plan: c, gke: plan.gke }, { parent });
+      return { access, parent: access, nodesReady: [] };
+    }
+    const network = networks.get(c.network)!;
+    const subnetwork = network.subnets.get(c.name)!;
+    const gke = new GkeCluster(
+      c.name,
+      {
+        plan: c,
+        project: plan.project,
+        meshId: plan.meshId,
+        gke: plan.gke,
+        network: network.network.id,
+        subnetwork,
+        nodeServiceAccount: nodeIdentity!.email,
+        nodeIdentityReady: nodeIdentity!.grants,
+        meshNatAddresses: natAddresses,
+      },
+      { parent },
+    );
+    return { access: gke, parent: gke, nodesReady: [gke.nodePool], subnetwork, cluster: gke.cluster };
+  };
+
+  const clusters = new Map(
+    plan.clusters.map((c) => {
+      const built = connect(c);
+      const fleetMembership =
+        plan.fleet && c.source !== "kubeconfig"
+          ? new FleetMembership(
+              c.name,
+              { plan: c, ...(built.cluster ? { cluster: built.cluster } : {}) },
+              { parent },
+            )
+          : undefined;
+      return [c.name, { ...built, ...(fleetMembership ? { fleetMembership } : {}) }];
     }),
   );
   return { clusters, natAddresses };

@@ -47,9 +47,11 @@ interface Addresses {
   istiod?: pulumi.Output<string>;
 }
 
+/** Reserved GCP addresses of a GKE cluster's gateway and istiod exposure (another platform assigns its own). */
 function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Addresses {
-  const parent = infra.gke;
+  const { parent } = infra;
   const addresses: Addresses = {};
+  if (c.source === "kubeconfig") return addresses;
   if (c.eastWestGateway) {
     addresses.gateway = new ReservedAddress(
       `${c.name}-eastwest`,
@@ -70,7 +72,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
         addressName: c.gcp.istiodAddress,
         region: c.region,
         addressType: "INTERNAL",
-        subnetwork: infra.subnetwork.id,
+        subnetwork: infra.subnetwork!.id,
         description: `istiod of ${c.name}`,
       },
       { parent },
@@ -95,18 +97,34 @@ export function buildIstio(
   const get = (name: string) => built.get(name)!;
   const ordered = plan.provisioningOrder.map((name) => plan.clusters.find((c) => c.name === name)!);
 
+  const gatewayOf = (c: ClusterPlan, own: Building, injectionReady: pulumi.Resource[]) =>
+    new EastWestGateway(
+      c.name,
+      {
+        plan: c,
+        provider: own.context.provider,
+        ...(own.gatewayAddress ? { address: own.gatewayAddress } : {}),
+        sourceRanges: c.eastWestAccess.from === "meshNat" ? meshEgress : [],
+        injectionReady,
+        configReady: [own.controlPlane.istiod],
+      },
+      { parent },
+    );
+
   // Control planes, primaries first. A remote's values need only its primary's reserved address, not its
-  // load balancer: remotes install in parallel with the primary.
+  // load balancer: remotes install in parallel with the primary. A primary on another platform gets its
+  // gateway's address only from its load balancer, so its gateway comes with it (its pods need only its
+  // own istiod's injector).
   for (const c of ordered) {
-    const { gke } = infra.get(c.name)!;
+    const { access, nodesReady } = infra.get(c.name)!;
     const addresses = reserveAddresses(c, infra.get(c.name)!);
     const controlPlane = new IstioControlPlane(
       c.name,
       {
         plan: c,
         meshId: plan.meshId,
-        provider: gke.provider,
-        nodesReady: [gke.nodePool],
+        provider: access.provider,
+        nodesReady: [...nodesReady],
         istiod: c.remote
           ? {
               role: "remote",
@@ -124,22 +142,28 @@ export function buildIstio(
       ...(addresses.istiod ? { istiodAddress: addresses.istiod } : {}),
       context: {
         plan: c,
-        provider: gke.provider,
-        kubeconfig: gke.kubeconfig,
+        provider: access.provider,
+        kubeconfig: access.kubeconfig,
         meshReady: [],
       },
     });
+    const own = get(c.name);
+    if (c.runsIstiod && c.eastWestGateway) {
+      own.gateway = gatewayOf(c, own, [controlPlane.istiod]);
+      own.gatewayAddress ??= own.gateway.address;
+      if (c.istiodExposure.kind === "eastWestGateway") own.istiodAddress ??= own.gateway.address;
+    }
   }
 
   // One reader token per watched cluster, however many clusters watch it.
   for (const c of ordered.filter((o) => o.watchedBy.length > 0)) {
-    const { gke } = infra.get(c.name)!;
+    const { access } = infra.get(c.name)!;
     get(c.name).remoteAccess = new RemoteAccess(
       c.name,
       {
         clusterName: c.name,
-        endpoint: gke.endpoint,
-        provider: gke.provider,
+        server: access.server,
+        provider: access.provider,
         readerAccountReady: get(c.name).controlPlane.base,
       },
       { parent },
@@ -179,21 +203,11 @@ export function buildIstio(
         { parent },
       );
     }
-    own.context.meshReady.push(...meshReady(c, own, infra.get(c.name)!.gke.nodePool, get));
-    if (c.eastWestGateway) {
-      own.gateway = new EastWestGateway(
-        c.name,
-        {
-          plan: c,
-          provider: own.context.provider,
-          address: own.gatewayAddress!,
-          sourceRanges: c.eastWestAccess.from === "meshNat" ? meshEgress : [],
-          // A primary's gateway pods need only its own istiod's injector; a remote's need the whole chain.
-          injectionReady: c.runsIstiod ? [own.controlPlane.istiod] : own.context.meshReady,
-          configReady: [own.controlPlane.istiod],
-        },
-        { parent },
-      );
+    own.context.meshReady.push(...meshReady(c, own, infra.get(c.name)!.nodesReady, get));
+    // A remote's gateway pods are injected through the primary's exposure: they need the whole chain.
+    if (c.eastWestGateway && !c.runsIstiod) {
+      own.gateway = gatewayOf(c, own, own.context.meshReady);
+      own.gatewayAddress ??= own.gateway.address;
     }
   }
 
@@ -215,14 +229,14 @@ export function buildIstio(
 function meshReady(
   c: ClusterPlan,
   own: Building,
-  nodes: pulumi.Resource,
+  nodes: readonly pulumi.Resource[],
   get: (name: string) => Building,
 ): pulumi.Resource[] {
   const { controlPlane } = own;
   // Pods need nodes, and the provider needs only the API server (components/cluster.ts).
   if (!c.remote) {
     return [
-      nodes,
+      ...nodes,
       controlPlane.istiod,
       ...(controlPlane.peerAuthentication ? [controlPlane.peerAuthentication] : []),
     ];
@@ -235,5 +249,5 @@ function meshReady(
   // The primary's one remote Secret, which holds this remote's key among others.
   if (!primary.remoteSecrets?.clusters.includes(c.name))
     throw new Error(`meshReady ${c.name}: primary ${c.remote.primary} does not watch it`);
-  return [nodes, controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
+  return [...nodes, controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
 }

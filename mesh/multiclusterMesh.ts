@@ -10,6 +10,10 @@ import type { StackOutputs } from "./outputs";
 export type MulticlusterMeshArgs = MeshSettingsInput & {
   /** Bring-your-own root CA key (PEM), with `caRootCertificate`; kept a Pulumi secret. */
   caRootPrivateKey?: string;
+  /** Kubeconfigs of the `existing: kubeconfig` clusters, by name; kept Pulumi secrets. */
+  kubeconfigs?: Record<string, string>;
+  /** Secret keys a stack file holds in plain text (the stack program passes them; they are refused). */
+  plainTextSecrets?: string[];
 };
 
 export class MulticlusterMesh extends pulumi.ComponentResource {
@@ -18,8 +22,13 @@ export class MulticlusterMesh extends pulumi.ComponentResource {
   readonly outputs: StackOutputs<pulumi.Output<string>>;
 
   constructor(name: string, args: MulticlusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { caRootPrivateKey, ...settings } = args;
-    const input: MeshInput = { settings, ...(caRootPrivateKey !== undefined ? { caRootPrivateKey } : {}) };
+    const { caRootPrivateKey, kubeconfigs, plainTextSecrets, ...settings } = args;
+    const input: MeshInput = {
+      settings,
+      ...(caRootPrivateKey !== undefined ? { caRootPrivateKey } : {}),
+      ...(kubeconfigs !== undefined ? { kubeconfigs } : {}),
+      ...(plainTextSecrets !== undefined ? { plainTextSecrets } : {}),
+    };
     // Validation comes before super(): an invalid mesh registers nothing, not even this component.
     const config = validateMeshInput(input);
     super("istio-multicluster:index:MulticlusterMesh", name, {}, opts);

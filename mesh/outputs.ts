@@ -10,15 +10,20 @@ import type {
 
 export interface ClusterOutputs<S> {
   name: string;
-  location: string;
+  /** created, gke (adopted) or kubeconfig. */
+  source: "created" | "gke" | "kubeconfig";
+  /** GKE clusters only. */
+  location?: string;
   role: Role;
   network: string;
   /** API server host, without scheme. */
   endpoint: S;
   /** gke-gcloud-auth-plugin kubeconfig (secret). */
   kubeconfig: S;
-  /** The command that points kubectl at this cluster. */
-  getCredentials: string;
+  /** The command that points kubectl at a GKE cluster. */
+  getCredentials?: string;
+  /** The fleet membership of a GKE cluster, with `fleet: true`. */
+  fleetMembership?: S;
   /** Clusters this cluster's istiod watches (their remote secrets live here). */
   watches: string[];
   eastWestGatewayAddress?: S;

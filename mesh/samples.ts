@@ -91,8 +91,9 @@ export function buildSamples(
       frontend.name,
       {
         cluster: frontend.name,
-        region: frontend.region,
-        addressName: frontend.gcp.ingressAddress,
+        ...(frontend.source !== "kubeconfig"
+          ? { reserved: { region: frontend.region, addressName: frontend.gcp.ingressAddress } }
+          : {}),
         istio: frontend.istio,
         routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
         provider: frontendCtx.provider,

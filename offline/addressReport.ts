@@ -1,9 +1,12 @@
 // The address plan as a reader needs it: every cluster's slot and ranges, and the lines that pin them in
 // the stack file so that no later change of the list can ever move them.
-import type { MeshPlan } from "../plan/types";
+import type { CreatedClusterPlan, MeshPlan } from "../plan/types";
 
 export function renderAddresses(plan: MeshPlan): string {
-  const rows = plan.clusters.map((c) => ({
+  // Existing clusters bring their own ranges: only the clusters the program creates have a slot.
+  const created = plan.clusters.filter((c): c is CreatedClusterPlan => c.source === "created");
+  if (created.length === 0) return "Address plan: no cluster is created by the program.\n";
+  const rows = created.map((c) => ({
     name: c.name,
     slot: `${c.slot.slot}${c.slot.pinned ? " (pinned)" : ""}`,
     nodes: c.ranges.nodes,
@@ -30,7 +33,7 @@ export function renderAddresses(plan: MeshPlan): string {
     ...rows.map((r) => line(columns.map(([key]) => r[key]))),
     "",
     "To pin them in the stack file (a recorded slot never changes, whatever the names around it):",
-    ...plan.clusters.map((c) => `  - { name: ${c.name}, ..., slot: ${c.slot.slot} }`),
+    ...created.map((c) => `  - { name: ${c.name}, ..., slot: ${c.slot.slot} }`),
   ];
   return `${lines.join("\n")}\n`;
 }

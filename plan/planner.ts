@@ -2,7 +2,8 @@
 // exposures exist, where samples run and in which order clusters are built; names and address ranges come
 // from gcp/names.ts and addressing/ (the same functions validation checks them with). The layers under
 // mesh/ only realize these decisions.
-import { planAddresses } from "../addressing/plan";
+import { planAddresses, type AddressPlan } from "../addressing/plan";
+import { isCreated } from "../config/clusterKinds";
 import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
 import { natAddressesByRegion } from "../gcp/nat";
@@ -10,6 +11,7 @@ import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/n
 import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
 import type {
   ClusterPlan,
+  CreatedClusterPlan,
   EastWestAccess,
   IstiodExposure,
   MeshPlan,
@@ -38,18 +40,28 @@ export function watchEdgesOf(plan: Pick<MeshPlan, "clusters">): WatchEdge[] {
   return plan.clusters.flatMap((c) => c.watches.map((described) => ({ watcher: c.name, described })));
 }
 
+/** What a cluster's load balancers answer with: reserved IPs on GKE, the platform's choice elsewhere. */
+const addressKind = (c: ClusterConfig): "ip" | "hostname" =>
+  c.existing === "kubeconfig" && c.loadBalancerAddress === "hostname" ? "hostname" : "ip";
+
 function istiodExposure(topology: Topology, cluster: ClusterConfig, vpcRanges: string[]): IstiodExposure {
   if (cluster.role !== "primary" || topology === "multi-primary") return { kind: "none" };
   if (topology === "shared-control-plane") {
     // Private exposure on the flat network: only the mesh's own nodes and pods may call istiod.
     return { kind: "internalLoadBalancer", sourceRanges: vpcRanges };
   }
-  return { kind: "eastWestGateway" };
+  return { kind: "eastWestGateway", address: addressKind(cluster) };
 }
 
 function eastWestAccess(config: MeshConfig, exposure: IstiodExposure): EastWestAccess {
   if (!config.privateNodes) {
     return { from: "anywhere", why: "nodes egress from ephemeral public IPs, unknown in advance" };
+  }
+  if (!config.clusters.every(isCreated)) {
+    return {
+      from: "anywhere",
+      why: "existing clusters' nodes egress from addresses this program does not know",
+    };
   }
   if (exposure.kind === "eastWestGateway") {
     return {
@@ -75,12 +87,47 @@ function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): Samp
   };
 }
 
+/** The cluster's own part of the plan: where it runs and what the program builds for it. */
+function placed<T extends object>(
+  c: ClusterConfig,
+  common: T,
+  prefix: string,
+  project: string,
+  addresses: AddressPlan,
+) {
+  if (c.existing === "kubeconfig") {
+    return { ...common, source: "kubeconfig" as const, loadBalancerAddress: c.loadBalancerAddress ?? "ip" };
+  }
+  const location = c.location!;
+  const names = clusterGcpNames(prefix, c.name, c.nodePool?.spot ?? false);
+  const onGke = { location, region: regionOf(location), project: c.project ?? project };
+  if (c.existing === "gke") {
+    // Its GKE name is its own; what the program makes for it carries the prefix.
+    const { eastWestAddress, istiodAddress, ingressAddress, fleetMembership } = names;
+    return {
+      ...common,
+      ...onGke,
+      source: "gke" as const,
+      gcp: { gkeCluster: c.name, eastWestAddress, istiodAddress, ingressAddress, fleetMembership },
+    };
+  }
+  return {
+    ...common,
+    ...onGke,
+    source: "created" as const,
+    nodePool: c.nodePool!,
+    slot: addresses.slots.get(c.name)!,
+    ranges: addresses.ranges.get(c.name)!,
+    gcp: names,
+  };
+}
+
 export function planMesh(config: MeshConfig): MeshPlan {
   const prefix = config.namePrefix;
   const networks = [...new Set(config.clusters.map((c) => c.network))];
   const multiNetwork = networks.length > 1;
   const addresses = planAddresses(
-    config.clusters.map((c, i) => ({ ...c, field: `clusters[${i}]` })),
+    config.clusters.flatMap((c, i) => (isCreated(c) ? [{ ...c, field: `clusters[${i}]` }] : [])),
     config.privateNodes,
   );
   if (addresses.problems.length > 0) {
@@ -92,7 +139,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
   // Sorted: reordering the cluster list must not rewrite a load balancer's source ranges.
   const vpcRangesOf = (network: string) =>
     config.clusters
-      .filter((c) => c.network === network)
+      .filter((c) => c.network === network && isCreated(c))
       .flatMap((c) => [addresses.ranges.get(c.name)!.nodes, addresses.ranges.get(c.name)!.pods])
       .sort();
   const meshIstio = {
@@ -111,20 +158,14 @@ export function planMesh(config: MeshConfig): MeshPlan {
       c.role === "remote" && primary
         ? istiodExposure(config.topology, primary, vpcRangesOf(primary.network))
         : undefined;
-    return {
+    const common = {
       name: c.name,
-      location: c.location,
-      region: regionOf(c.location),
       network: c.network,
       role: c.role,
-      nodePool: c.nodePool,
-      slot: addresses.slots.get(c.name)!,
-      ranges: addresses.ranges.get(c.name)!,
-      gcp: clusterGcpNames(prefix, c.name, c.nodePool.spot),
       istio: installOf(c),
       runsIstiod,
       ...(primary && primaryExposure && primaryExposure.kind !== "none"
-        ? { remote: { primary: primary.name, through: primaryExposure.kind } }
+        ? { remote: { primary: primary.name, through: primaryExposure.kind, address: addressKind(primary) } }
         : {}),
       istiodExposure: exposure,
       // Cross-network service traffic needs a gateway in every cluster; a primary that serves remotes
@@ -136,13 +177,16 @@ export function planMesh(config: MeshConfig): MeshPlan {
       watches: edges.filter((e) => e.watcher === c.name).map((e) => e.described),
       watchedBy: edges.filter((e) => e.described === c.name).map((e) => e.watcher),
     };
+    return placed(c, common, prefix, config.project, addresses);
   });
+  const created = clusters.filter((c): c is CreatedClusterPlan => c.source === "created");
 
   const natCounts = natAddressesByRegion(
-    clusters.map((c) => ({ network: c.network, location: c.location, nodeCount: c.nodePool.nodeCount })),
+    created.map((c) => ({ network: c.network, location: c.location, nodeCount: c.nodePool.nodeCount })),
   );
-  const vpcs: VpcPlan[] = networks.map((network) => {
-    const members = clusters.filter((c) => c.network === network);
+  // VPCs carry the networks of the clusters the program creates; existing clusters bring their own.
+  const vpcs: VpcPlan[] = [...new Set(created.map((c) => c.network))].map((network) => {
+    const members = created.filter((c) => c.network === network);
     const names = networkGcpNames(prefix, network);
     return {
       network,
@@ -190,6 +234,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
     ].map((c) => c.name),
     vpcs,
     samples: planSamples(config, clusters),
+    fleet: config.fleet,
   };
 }
 

@@ -15,8 +15,11 @@ import type {
 /** How a primary's istiod is reached by remote clusters (ports 15012 xDS/CA and 15017 injection webhook). */
 export type IstiodExposure =
   | { readonly kind: "none" }
-  /** Gateway `istiod-gateway` + VirtualService `istiod-vs` on the primary's public east-west gateway. */
-  | { readonly kind: "eastWestGateway" }
+  /**
+   * Gateway `istiod-gateway` + VirtualService `istiod-vs` on the primary's public east-west gateway,
+   * whose load balancer answers with an IP (GKE, most platforms) or a host name (AWS).
+   */
+  | { readonly kind: "eastWestGateway"; readonly address: "ip" | "hostname" }
   /** An internal, globally accessible load balancer Service in the one flat VPC, open to these ranges. */
   | { readonly kind: "internalLoadBalancer"; readonly sourceRanges: readonly string[] };
 
@@ -41,21 +44,16 @@ export interface RemoteControl {
   readonly primary: string;
   /** How that primary's istiod is exposed: injected pods here wait for that exposure. */
   readonly through: Exclude<IstiodExposure["kind"], "none">;
+  /** Whether the primary is reached at an IP or a host name. */
+  readonly address: "ip" | "hostname";
 }
 
-export interface ClusterPlan {
+/** What every cluster of the mesh has, whoever made it. */
+interface ClusterPlanCommon {
   readonly name: string;
-  readonly location: string;
-  readonly region: string;
-  /** The Istio network, and the key of the VPC (VpcPlan.network) this cluster's subnet lives in. */
+  /** The Istio network, and for created clusters the key of their VPC (VpcPlan.network). */
   readonly network: string;
   readonly role: Role;
-  readonly nodePool: NodePoolPlan;
-  /** The cluster's address slot: from its name, or pinned in the stack file. */
-  readonly slot: { readonly slot: number; readonly pinned: boolean };
-  readonly ranges: ClusterRanges;
-  /** Physical names of the cluster's GCP resources (gcp/names.ts). */
-  readonly gcp: ClusterGcpNames;
   /** Istio version, chart repository and image hub of this cluster's releases. */
   readonly istio: IstioInstall;
   /** istiod runs here, with the `cacerts` plug-in CA: every primary. */
@@ -74,6 +72,47 @@ export interface ClusterPlan {
   /** Clusters whose istiod watches this one: they need a reader token here. */
   readonly watchedBy: readonly string[];
 }
+
+/** A cluster on GKE: it has a place, and GCP addresses (gateways) and a fleet membership can be made for it. */
+interface OnGke {
+  readonly location: string;
+  readonly region: string;
+  /** The project the GKE cluster lives in. */
+  readonly project: string;
+}
+
+/** A GKE cluster the program creates, with its VPC subnet, node pool and address slot. */
+export interface CreatedClusterPlan extends ClusterPlanCommon, OnGke {
+  readonly source: "created";
+  readonly nodePool: NodePoolPlan;
+  /** The cluster's address slot: from its name, or pinned in the stack file. */
+  readonly slot: { readonly slot: number; readonly pinned: boolean };
+  readonly ranges: ClusterRanges;
+  /** Physical names of the cluster's GCP resources (gcp/names.ts). */
+  readonly gcp: ClusterGcpNames;
+}
+
+/** An existing GKE cluster, adopted by name and location: the program creates nothing of GCP's for it but addresses. */
+export interface AdoptedGkeClusterPlan extends ClusterPlanCommon, OnGke {
+  readonly source: "gke";
+  /** GCP names of what the program makes for it; `gkeCluster` is its own name. */
+  readonly gcp: Pick<
+    ClusterGcpNames,
+    "gkeCluster" | "eastWestAddress" | "istiodAddress" | "ingressAddress" | "fleetMembership"
+  >;
+}
+
+/** Any conformant cluster, reached through a kubeconfig: no GCP resource at all. */
+export interface KubeconfigClusterPlan extends ClusterPlanCommon {
+  readonly source: "kubeconfig";
+  /** What its platform's load balancers answer with: an IP, or (AWS) a host name. */
+  readonly loadBalancerAddress: "ip" | "hostname";
+}
+
+export type GkeClusterPlan = CreatedClusterPlan | AdoptedGkeClusterPlan;
+export type ClusterPlan = GkeClusterPlan | KubeconfigClusterPlan;
+
+export const isOnGkePlan = (c: ClusterPlan): c is GkeClusterPlan => c.source !== "kubeconfig";
 
 export interface VpcPlan {
   /** The Istio network this VPC carries; also the VPC's key in the plan and its resource name. */
@@ -149,6 +188,8 @@ export interface MeshPlan {
   readonly provisioningOrder: readonly string[];
   readonly vpcs: readonly VpcPlan[];
   readonly samples: SamplesPlan;
+  /** Register every GKE cluster in the project's fleet. */
+  readonly fleet: boolean;
 }
 
 /** One remote secret edge: `watcher`'s istiod reads `described`'s API server. */
@@ -156,3 +197,5 @@ export interface WatchEdge {
   readonly watcher: string;
   readonly described: string;
 }
+
+export const isCreatedPlan = (c: ClusterPlan): c is CreatedClusterPlan => c.source === "created";

@@ -166,8 +166,14 @@ export function boutiqueValues(here: readonly BoutiqueComponent[]): Record<strin
 }
 
 /** Values of Istio's `gateway` chart for the Online Boutique ingress on its reserved address. */
-export function ingressGatewayValues(install: Pick<IstioInstall, "hub" | "version">, loadBalancerIP: string) {
-  return { global: imageValues(install), service: { type: "LoadBalancer", loadBalancerIP } };
+export function ingressGatewayValues(
+  install: Pick<IstioInstall, "hub" | "version">,
+  loadBalancerIP?: string,
+) {
+  return {
+    global: imageValues(install),
+    service: { type: "LoadBalancer", ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}) },
+  };
 }
 
 export function frontendGateway<N>(namespace: N) {

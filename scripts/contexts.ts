@@ -71,6 +71,7 @@ export function clusterEntries(outputs: unknown): ClusterEntry[] {
       name: typeof c.name === "string" ? c.name : key,
       kubeconfig: c.kubeconfig,
       ...(typeof c.endpoint === "string" ? { endpoint: c.endpoint } : {}),
+      ...(c.source === "kubeconfig" ? { source: "kubeconfig" as const } : {}),
     };
   });
 }

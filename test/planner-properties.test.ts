@@ -13,7 +13,10 @@ import { validateMeshConfig } from "../config/validate";
 import { defaultZoneCount, LOCATIONS } from "../gcp/locations";
 import { NAME_RULES, nameRuleProblem } from "../gcp/names";
 import { planMesh } from "../plan/planner";
-import type { MeshPlan } from "../plan/types";
+import { isCreatedPlan, type MeshPlan } from "../plan/types";
+
+/** These meshes are all created by the program: their clusters have slots, ranges and GCP names. */
+const createdOf = (plan: MeshPlan) => plan.clusters.filter(isCreatedPlan);
 
 const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
 const ZONES = Object.entries(LOCATIONS.regions).flatMap(([r, zs]) => zs.map((z) => `${r}-${z}`));
@@ -81,7 +84,7 @@ function validatePinned(settings: Record<string, unknown>) {
 }
 
 function assertPlanProperties(plan: MeshPlan): void {
-  const ranges = plan.clusters.flatMap((c) =>
+  const ranges = createdOf(plan).flatMap((c) =>
     Object.entries(c.ranges).map(([kind, text]) => ({
       who: `${c.name}.${kind}`,
       kind,
@@ -109,7 +112,7 @@ function assertPlanProperties(plan: MeshPlan): void {
     assert.ok(explicit || overlaps(pool.range, r.range), `${r.who} ${r.text} lies in its pool`);
     if (!explicit) assert.equal(r.range.prefix, pool.prefix, `${r.who} is one block of its pool`);
   }
-  for (const c of plan.clusters) {
+  for (const c of createdOf(plan)) {
     const peak = nodesAtPeak(c.nodePool.nodeCount, defaultZoneCount(c.location));
     assert.ok(podRangeCapacity(c.ranges.pods) >= peak, `${c.name}: pods hold ${peak} nodes`);
     assert.ok(subnetCapacity(c.ranges.nodes) >= peak, `${c.name}: the subnet holds ${peak} nodes`);
@@ -132,8 +135,8 @@ function assertPlanProperties(plan: MeshPlan): void {
     }
   }
   assert.equal(
-    new Set(plan.clusters.map((c) => c.gcp.gkeCluster)).size,
-    plan.clusters.length,
+    new Set(createdOf(plan).map((c) => c.gcp.gkeCluster)).size,
+    createdOf(plan).length,
     "GKE names unique",
   );
   assert.equal(nameRuleProblem(NAME_RULES.serviceAccount, plan.nodeServiceAccountId), undefined);
@@ -168,8 +171,8 @@ describe("validation and the address planner, as properties", { timeout: 240_000
             { stack: "prop" },
           );
           if (fewer.ok) {
-            const after = new Map(planMesh(fewer.config).clusters.map((c) => [c.name, c]));
-            for (const c of plan.clusters.filter((x) => x.name !== removed)) {
+            const after = new Map(createdOf(planMesh(fewer.config)).map((c) => [c.name, c]));
+            for (const c of createdOf(plan).filter((x) => x.name !== removed)) {
               assert.deepEqual(after.get(c.name)!.ranges, c.ranges, `${c.name} kept its ranges`);
               assert.deepEqual(after.get(c.name)!.gcp, c.gcp, `${c.name} kept its names`);
             }

@@ -11,7 +11,10 @@ import { requireValidConfig } from "../config/validate";
 import { regionOf } from "../gcp/locations";
 import { defaultNamePrefix } from "../gcp/names";
 import { planMesh, watchEdgesOf } from "../plan/planner";
-import type { MeshPlan } from "../plan/types";
+import { isCreatedPlan, type MeshPlan } from "../plan/types";
+
+/** These meshes are all created by the program: their clusters have slots, ranges and GCP names. */
+const createdOf = (plan: MeshPlan) => plan.clusters.filter(isCreatedPlan);
 
 const TOPOLOGIES: Topology[] = ["multi-primary", "primary-remote", "shared-control-plane"];
 const REGIONS = ["us-east1", "us-central1", "europe-west4", "asia-east1"];
@@ -44,7 +47,7 @@ const config = (topology: Topology, n: number, extra: Record<string, unknown> = 
   validated({ topology, clusters: specs(topology, n), ...extra });
 
 function allRanges(plan: MeshPlan) {
-  return plan.clusters.flatMap((c) =>
+  return createdOf(plan).flatMap((c) =>
     Object.entries(c.ranges).map(([kind, cidr]) => ({ label: `${c.name}.${kind}`, range: parseCidr(cidr)! })),
   );
 }
@@ -61,7 +64,7 @@ function assertNoOverlap(plan: MeshPlan) {
   }
 }
 
-const rangesByName = (plan: MeshPlan) => new Map(plan.clusters.map((c) => [c.name, c.ranges]));
+const rangesByName = (plan: MeshPlan) => new Map(createdOf(plan).map((c) => [c.name, c.ranges]));
 
 describe("planner", () => {
   for (const topology of TOPOLOGIES) {
@@ -74,7 +77,7 @@ describe("planner", () => {
         assert.equal(edges.length, expectedEdges);
         assert.equal(new Set(edges.map((e) => `${e.watcher}>${e.described}`)).size, expectedEdges);
         assert.ok(edges.every((e) => e.watcher !== e.described));
-        for (const c of plan.clusters) {
+        for (const c of createdOf(plan)) {
           assert.deepEqual(
             c.watchedBy,
             edges.filter((e) => e.described === c.name).map((e) => e.watcher),
@@ -92,7 +95,7 @@ describe("planner", () => {
 
   it("takes each cluster's ranges from the slot its name hashes to (first byte of SHA-256)", () => {
     const plan = planMesh(config("multi-primary", 3));
-    for (const c of plan.clusters) {
+    for (const c of createdOf(plan)) {
       const slot = createHash("sha256").update(c.name).digest()[0]!;
       assert.deepEqual(c.slot, { slot, pinned: false });
       // Pools: pods 10.0.0.0/8 in /16s, services 172.20.0.0/14 in /22s, nodes 172.24.0.0/14 in /22s.
@@ -106,7 +109,7 @@ describe("planner", () => {
 
   it("gives private clusters the /28 of their slot in 172.28.0.0/20", () => {
     const plan = planMesh(config("multi-primary", 2, { privateNodes: true }));
-    for (const c of plan.clusters)
+    for (const c of createdOf(plan))
       assert.equal(c.ranges.controlPlane, blockText("controlPlanes", c.slot.slot));
   });
 
@@ -136,8 +139,8 @@ describe("planner", () => {
     const pinned = planMesh(
       validated({ clusters: clusters.map((c, i) => (i === 1 ? { ...c, slot: 200 } : c)) }),
     );
-    assert.deepEqual(pinned.clusters[1]!.slot, { slot: 200, pinned: true });
-    assert.equal(pinned.clusters[1]!.ranges.pods, "10.200.0.0/16");
+    assert.deepEqual(createdOf(pinned)[1]!.slot, { slot: 200, pinned: true });
+    assert.equal(createdOf(pinned)[1]!.ranges.pods, "10.200.0.0/16");
     const explicit = planMesh(
       validated({
         clusters: clusters.map((c, i) =>
@@ -145,16 +148,16 @@ describe("planner", () => {
         ),
       }),
     );
-    assert.equal(explicit.clusters[1]!.ranges.pods, "192.168.0.0/18");
-    assert.equal(explicit.clusters[1]!.ranges.nodes, "192.168.64.0/24");
-    assert.equal(explicit.clusters[1]!.ranges.services, blockText("services", slotOf(clusters[1]!.name)));
-    assert.deepEqual(explicit.clusters[0]!.ranges, planMesh(validated({ clusters })).clusters[0]!.ranges);
+    assert.equal(createdOf(explicit)[1]!.ranges.pods, "192.168.0.0/18");
+    assert.equal(createdOf(explicit)[1]!.ranges.nodes, "192.168.64.0/24");
+    assert.equal(createdOf(explicit)[1]!.ranges.services, blockText("services", slotOf(clusters[1]!.name)));
+    assert.deepEqual(createdOf(explicit)[0]!.ranges, createdOf(planMesh(validated({ clusters })))[0]!.ranges);
     assertNoOverlap(explicit);
   });
 
   it("multi-primary on different networks: gateway and cross-network Gateway everywhere, no istiod exposure", () => {
     const plan = planMesh(config("multi-primary", 3));
-    for (const c of plan.clusters) {
+    for (const c of createdOf(plan)) {
       assert.deepEqual([c.runsIstiod, c.eastWestGateway, c.crossNetworkGateway], [true, true, true]);
       assert.deepEqual(c.istiodExposure, { kind: "none" });
       assert.equal(c.remote, undefined);
@@ -174,7 +177,7 @@ describe("planner", () => {
         })),
       }),
     );
-    assert.ok(plan.clusters.every((c) => !c.eastWestGateway && !c.crossNetworkGateway));
+    assert.ok(createdOf(plan).every((c) => !c.eastWestGateway && !c.crossNetworkGateway));
     assert.equal(plan.vpcs.length, 1);
     assert.deepEqual(
       plan.vpcs[0]!.regions.map((r) => r.region),
@@ -207,31 +210,35 @@ describe("planner", () => {
   it("restricts east-west gateways to the mesh's NAT egress only where every caller comes from it", () => {
     const open = planMesh(config("multi-primary", 2));
     assert.ok(
-      open.clusters.every((c) => c.eastWestAccess.from === "anywhere"),
+      createdOf(open).every((c) => c.eastWestAccess.from === "anywhere"),
       "public nodes: egress unknown",
     );
     const mp = planMesh(config("multi-primary", 2, { privateNodes: true }));
-    assert.ok(mp.clusters.every((c) => c.eastWestAccess.from === "meshNat"));
+    assert.ok(createdOf(mp).every((c) => c.eastWestAccess.from === "meshNat"));
     const pr = planMesh(config("primary-remote", 3, { privateNodes: true }));
-    const access = pr.clusters[0]!.eastWestAccess;
+    const access = createdOf(pr)[0]!.eastWestAccess;
     assert.equal(
       access.from,
       "anywhere",
       "remote control planes call the primary's webhook from Google's network",
     );
     assert.match(access.from === "anywhere" ? access.why : "", /15017/);
-    assert.ok(pr.clusters.slice(1).every((c) => c.eastWestAccess.from === "meshNat"));
+    assert.ok(
+      createdOf(pr)
+        .slice(1)
+        .every((c) => c.eastWestAccess.from === "meshNat"),
+    );
   });
 
   it("primary-remote: the primary is external, exposes istiod on its gateway, watches every remote", () => {
     const plan = planMesh(config("primary-remote", 4));
-    const [primary, ...remotes] = plan.clusters;
-    assert.deepEqual(primary!.istiodExposure, { kind: "eastWestGateway" });
+    const [primary, ...remotes] = createdOf(plan);
+    assert.deepEqual(primary!.istiodExposure, { kind: "eastWestGateway", address: "ip" });
     assert.deepEqual(plan.provisioningOrder, ["c1", "c2", "c3", "c4"]);
     assert.deepEqual(primary!.watches, ["c2", "c3", "c4"]);
     for (const r of remotes) {
       assert.equal(r.runsIstiod, false);
-      assert.deepEqual(r.remote, { primary: "c1", through: "eastWestGateway" });
+      assert.deepEqual(r.remote, { primary: "c1", through: "eastWestGateway", address: "ip" });
       assert.equal(r.eastWestGateway, true, "remotes on other networks still carry cross-network traffic");
       assert.equal(r.crossNetworkGateway, false, "the primary's config covers the remotes' gateways");
       assert.deepEqual(r.watches, []);
@@ -258,7 +265,7 @@ describe("planner", () => {
       }),
     );
     assert.deepEqual(
-      plan.clusters.map((c) => [c.name, c.eastWestGateway]),
+      createdOf(plan).map((c) => [c.name, c.eastWestGateway]),
       [
         ["a", true],
         ["b", false],
@@ -270,19 +277,25 @@ describe("planner", () => {
     const plan = planMesh(config("shared-control-plane", 5));
     assert.equal(plan.vpcs.length, 1);
     assert.deepEqual(plan.vpcs[0]!.clusters, ["c1", "c2", "c3", "c4", "c5"]);
-    const exposure = plan.clusters[0]!.istiodExposure;
+    const exposure = createdOf(plan)[0]!.istiodExposure;
     assert.equal(exposure.kind, "internalLoadBalancer");
     assert.deepEqual(
       exposure.kind === "internalLoadBalancer" ? [...exposure.sourceRanges].sort() : [],
-      plan.clusters.flatMap((c) => [c.ranges.nodes, c.ranges.pods]).sort(),
+      createdOf(plan)
+        .flatMap((c) => [c.ranges.nodes, c.ranges.pods])
+        .sort(),
     );
-    assert.ok(plan.clusters.slice(1).every((c) => c.remote?.through === "internalLoadBalancer"));
-    assert.ok(plan.clusters.every((c) => !c.eastWestGateway));
+    assert.ok(
+      createdOf(plan)
+        .slice(1)
+        .every((c) => c.remote?.through === "internalLoadBalancer"),
+    );
+    assert.ok(createdOf(plan).every((c) => !c.eastWestGateway));
   });
 
   it("scopes every GCP name with the name prefix (the stack name by default)", () => {
     const plan = planMesh(config("primary-remote", 2));
-    const c1 = plan.clusters[0]!;
+    const c1 = createdOf(plan)[0]!;
     assert.equal(plan.namePrefix, "dev");
     assert.equal(plan.nodeServiceAccountId, "dev-nodes");
     assert.deepEqual(
@@ -292,11 +305,11 @@ describe("planner", () => {
     assert.equal(plan.vpcs[0]!.name, "dev-net1");
     assert.equal(plan.vpcs[0]!.firewalls.meshPods, "dev-net1-mesh-pods");
     const mine = planMesh(config("primary-remote", 2, { namePrefix: "team-a" }));
-    assert.equal(mine.clusters[0]!.gcp.gkeCluster, "team-a-c1");
+    assert.equal(createdOf(mine)[0]!.gcp.gkeCluster, "team-a-c1");
     const spot = planMesh(
       validated({ clusters: specs("multi-primary", 2).map((c) => ({ ...c, nodePool: { spot: true } })) }),
     );
-    assert.equal(spot.clusters[0]!.gcp.nodePool, "mesh-spot-nodes", "spot needs a new pool: a new name");
+    assert.equal(createdOf(spot)[0]!.gcp.nodePool, "mesh-spot-nodes", "spot needs a new pool: a new name");
   });
 
   it("shortens long stack names deterministically for the default prefix", () => {
@@ -323,7 +336,7 @@ describe("planner", () => {
       }),
     );
     assert.deepEqual(
-      plan.clusters.map((c) => c.istio.version),
+      createdOf(plan).map((c) => c.istio.version),
       ["1.30.3", "1.31.1", "1.30.3"],
     );
     assert.equal(plan.istio.version, "1.30.3");

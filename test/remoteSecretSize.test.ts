@@ -63,7 +63,7 @@ it(`one remote Secret of a ${CLUSTERS}-cluster multi-primary mesh stays well und
       name(i + 2),
       tokenKubeconfig({
         name: name(i + 2),
-        endpoint: `34.${100 + (i % 100)}.${i}.${200 - i}`,
+        server: `https://34.${100 + (i % 100)}.${i}.${200 - i}`,
         caData: Buffer.from(ca).toString("base64"),
         token,
       }),

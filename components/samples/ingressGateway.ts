@@ -11,14 +11,15 @@ import {
 } from "../../samples/manifests";
 import type { IstioInstall } from "../../istio/artifacts";
 import { istioRelease } from "../../istio/release";
+import { ISTIO_NAMESPACE } from "../../istio/values";
+import { loadBalancerAddressOf } from "../loadBalancerAddress";
 import { ReservedAddress } from "../reservedAddress";
 
 export interface IngressGatewayArgs {
   cluster: string;
-  /** Region of the cluster: a regional address for a regional load balancer. */
-  region: string;
-  /** GCP name of that address (from the plan). */
-  addressName: string;
+  /** On GKE, a reserved regional address (name from the plan) for the regional load balancer; elsewhere
+   * the platform assigns one. */
+  reserved?: { region: string; addressName: string };
   /** The frontend cluster's Istio install: the gateway chart comes from there. */
   istio: IstioInstall;
   /** Namespace of the frontend Service; the Gateway and VirtualService live there too. */
@@ -39,17 +40,18 @@ export class IngressGateway extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider, dependsOn: args.meshReady };
 
     // Destroy order follows from the value edge: the release (and its LoadBalancer) goes first.
-    const reserved = new ReservedAddress(
-      `${cluster}-ingress`,
-      {
-        addressName: args.addressName,
-        region: args.region,
-        addressType: "EXTERNAL",
-        description: `Istio ingress gateway of ${cluster}`,
-      },
-      { parent: this },
-    );
-    this.address = reserved.address;
+    const reserved = args.reserved
+      ? new ReservedAddress(
+          `${cluster}-ingress`,
+          {
+            addressName: args.reserved.addressName,
+            region: args.reserved.region,
+            addressType: "EXTERNAL",
+            description: `Istio ingress gateway of ${cluster}`,
+          },
+          { parent: this },
+        ).address
+      : undefined;
 
     this.release = new k8s.helm.v3.Release(
       `${cluster}-${INGRESS_GATEWAY_NAME}`,
@@ -57,10 +59,17 @@ export class IngressGateway extends pulumi.ComponentResource {
         "gateway",
         INGRESS_GATEWAY_NAME,
         args.istio,
-        this.address.apply((ip) => ingressGatewayValues(args.istio, ip)),
+        pulumi.output(reserved).apply((ip) => ingressGatewayValues(args.istio, ip)),
       ),
       childOpts,
     );
+    this.address =
+      reserved ??
+      loadBalancerAddressOf(
+        `${cluster}-${INGRESS_GATEWAY_NAME}-service`,
+        { namespace: ISTIO_NAMESPACE, name: INGRESS_GATEWAY_NAME },
+        { parent: this, provider, dependsOn: [this.release] },
+      );
 
     // Config objects need the CRDs (part of meshReady), not the gateway pods.
     const namespace = pulumi.output(args.routeNamespace);

@@ -9,6 +9,7 @@ import type {
 } from "@pulumi/pulumi/runtime";
 import { providerUrnOf } from "../graph";
 import { DependencyGraph } from "./cloud/dependencies";
+import { CALLS, readExisting } from "./cloud/existing";
 import { gcpHandlers } from "./cloud/gcp";
 import { GcpLedger } from "./cloud/gcpRules";
 import { kubernetesHandlers } from "./cloud/kubernetes";
@@ -42,10 +43,14 @@ export interface CloudOptions {
    * --start-credential-rotation`.
    */
   rotatedCredentials?: readonly string[];
+  /** Clusters (by resource name) whose platform load balancers answer with a host name, as AWS does. */
+  loadBalancerHostnames?: readonly string[];
 }
 
 export class CloudState {
   readonly byId = new Map<string, { type: string; name: string; outputs: Record<string, unknown> }>();
+  /** Existing GKE clusters the program read (container.getCluster), by name, as GKE answered. */
+  readonly adoptedClusters = new Map<string, Record<string, unknown>>();
   constructor(
     readonly project: string,
     readonly options: CloudOptions = {},
@@ -113,6 +118,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
   }
 
   async newResource(args: MockResourceArgs): Promise<MockResourceResult> {
+    // A read (`Resource.get`) registers nothing: it answers with what the cloud holds.
+    if (args.id !== undefined && args.id !== "") return readExisting(args, this.state);
     // Synchronously, before any await: the recorder announced this registration just before the call.
     const registration = this.registrationOf(args);
     if (!args.custom) return { id: undefined, state: {} }; // components have no cloud state
@@ -147,8 +154,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
     return { id: realized.id, state };
   }
 
-  call(args: MockCallArgs): MockCallResult {
-    throw new Error(`the program made an unexpected provider call: ${args.token}`);
+  call(args: MockCallArgs): MockCallResult | Promise<MockCallResult> {
+    const answer = CALLS[args.token];
+    if (!answer) throw new Error(`the program made an unexpected provider call: ${args.token}`);
+    return answer(args.inputs as Record<string, unknown>, this.state);
   }
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { stackProgram } from "../../mesh/stack";
 import { MockCloud, type CloudOptions } from "./mockCloud";
+import { SECRET_KEYS } from "../../config/load";
 import { PROJECT } from "./stackFiles";
 import { startRecording, unwrapSecrets, type RecordedResource, type Recording } from "./recorder";
 
@@ -27,11 +28,21 @@ interface MonitorWithState {
  */
 export async function evaluate(
   config: Record<string, string>,
-  options: { stack?: string; program?: () => unknown; cloud?: CloudOptions } = {},
+  options: {
+    stack?: string;
+    program?: () => unknown;
+    cloud?: CloudOptions;
+    /** Secret keys set without --secret (to test that the program refuses them). */
+    plainTextKeys?: readonly string[];
+  } = {},
 ): Promise<Evaluation> {
   const cloud = new MockCloud(config["gcp:project"], options.cloud);
   await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", false);
-  pulumi.runtime.setAllConfig(config, []);
+  // As `pulumi config set --secret` leaves them: the secret keys reach the program marked secret.
+  const secretKeys = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter(
+    (k) => k in config && !(options.plainTextKeys ?? []).includes(k.split(":")[1]!),
+  );
+  pulumi.runtime.setAllConfig(config, secretKeys);
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithState;
   const recording = startRecording(
     (urn) => {

@@ -12,6 +12,8 @@ export interface BadCase {
   expect: string[];
   /** Text that must not appear anywhere in the error (pasted key material). */
   secret?: string;
+  /** Secret keys set without --secret. */
+  plainText?: string[];
 }
 
 export const two = (a: object = {}, b: object = {}) => [
@@ -25,6 +27,14 @@ export const slotByName = (name: string) => createHash("sha256").update(name).di
 export const podBlock = (slot: number) => `10.${slot}.0.0/16`;
 export const controlPlaneBlock = (slot: number) => `172.28.${Math.floor(slot / 16)}.${(slot % 16) * 16}/28`;
 
+const KUBECONFIG = [
+  "apiVersion: v1",
+  "kind: Config",
+  'clusters: [{ name: c, cluster: { server: "https://203.0.113.7:6443" } }]',
+  "contexts: [{ name: c, context: { cluster: c, user: u } }]",
+  "current-context: c",
+  "users: [{ name: u, user: { token: t } }]",
+].join("\n");
 const JWT =
   "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50In0.c2lnbmF0dXJlc2ln";
 const BASE64_SECRET = "QmFzZTY0U2VjcmV0VmFsdWUxMjM0NTY3ODlBQkNERUZHSElKS0xNTk9QUVJTVA==";
@@ -482,7 +492,9 @@ export function badConfigs(ca: CaFixtures): BadCase[] {
     {
       name: "verifyOnUp without helloworld",
       values: { verifyOnUp: true },
-      expect: ["verifyOnUp: needs helloworld: true"],
+      expect: [
+        "verifyOnUp: needs a sample that crosses clusters to check: helloworld, bookinfo or httpbin: true",
+      ],
     },
     {
       name: "too many clusters",
@@ -495,6 +507,107 @@ export function badConfigs(ca: CaFixtures): BadCase[] {
         })),
       },
       expect: ["clusters: has 65 clusters, at most 64 are supported"],
+    },
+    // --- existing clusters
+    {
+      name: "existing gke without a location",
+      values: { clusters: two({}, { existing: "gke", location: undefined, network: "net-old" }) },
+      expect: ["clusters[1].location: is required"],
+    },
+    {
+      name: "kubeconfig cluster with a location",
+      values: {
+        clusters: two({}, { existing: "kubeconfig", network: "net-aws" }),
+        kubeconfigs: { cluster2: KUBECONFIG },
+      },
+      expect: ["clusters[1].location: is not allowed with existing: kubeconfig"],
+    },
+    {
+      name: "kubeconfig cluster without its kubeconfig",
+      values: { clusters: two({}, { existing: "kubeconfig", location: undefined, network: "net-aws" }) },
+      expect: ["clusters[1].existing: kubeconfig needs kubeconfigs.cluster2"],
+    },
+    {
+      name: "a kubeconfig that does not parse",
+      values: {
+        clusters: two({}, { existing: "kubeconfig", location: undefined, network: "net-aws" }),
+        kubeconfigs: {
+          cluster2: `apiVersion: v1\nusers: [{ name: u, user: { token: ${JWT} }\nclusters: [unclosed`,
+        },
+      },
+      expect: ["kubeconfigs.cluster2: does not parse as YAML"],
+      secret: JWT.slice(20, 60),
+    },
+    {
+      name: "a kubeconfig without a server",
+      values: {
+        clusters: two({}, { existing: "kubeconfig", location: undefined, network: "net-aws" }),
+        kubeconfigs: { cluster2: "apiVersion: v1\nkind: Config\nclusters: [{ name: c, cluster: {} }]\n" },
+      },
+      expect: ["kubeconfigs.cluster2: names no https:// server for its current context"],
+    },
+    {
+      name: "a kubeconfig for no cluster",
+      values: { kubeconfigs: { ghost: KUBECONFIG } },
+      expect: ["kubeconfigs.ghost: no cluster with existing: kubeconfig is named ghost"],
+    },
+    {
+      name: "kubeconfigs that are not a mapping",
+      values: { kubeconfigs: ["one"] },
+      expect: ["kubeconfigs: must map cluster names to kubeconfig text"],
+    },
+    {
+      name: "a node pool for an existing cluster",
+      values: { clusters: two({}, { existing: "gke", network: "net-old", nodePool: { nodeCount: 3 } }) },
+      expect: [
+        "clusters[1].nodePool: is not allowed with existing: gke (the program does not create this cluster)",
+      ],
+    },
+    {
+      name: "ranges for an existing cluster",
+      values: { clusters: two({}, { existing: "gke", network: "net-old", podCidr: "192.168.0.0/16" }) },
+      expect: ["clusters[1].podCidr: is not allowed with existing: gke"],
+    },
+    {
+      name: "a project for a created cluster",
+      values: { clusters: two({ project: "other-project-1" }) },
+      expect: ["clusters[0].project: is only for existing: gke"],
+    },
+    {
+      name: "a load balancer kind for a GKE cluster",
+      values: { clusters: two({ loadBalancerAddress: "hostname" }) },
+      expect: ["clusters[0].loadBalancerAddress: is only for existing: kubeconfig"],
+    },
+    {
+      name: "an existing cluster on a created cluster's network",
+      values: { clusters: two({}, { existing: "gke", network: "network1" }) },
+      expect: ['clusters[1].network: "network1" is the network of clusters this program creates'],
+    },
+    {
+      name: "an existing cluster in a shared control plane",
+      values: {
+        topology: "shared-control-plane",
+        clusters: two({}, { existing: "gke", role: "remote", network: "network1" }),
+      },
+      expect: [
+        "clusters[1].existing: shared-control-plane puts every cluster on the one VPC this program creates",
+      ],
+    },
+    {
+      name: "an unknown kind of existing cluster",
+      values: { clusters: two({}, { existing: "eks" }) },
+      expect: ['clusters[1].existing: "eks" is not one of: gke, kubeconfig'],
+    },
+    {
+      name: "a kubeconfig stored in plain text",
+      values: {
+        clusters: two({}, { existing: "kubeconfig", location: undefined, network: "net-aws" }),
+        kubeconfigs: { cluster2: KUBECONFIG },
+      },
+      plainText: ["kubeconfigs"],
+      expect: [
+        "kubeconfigs: is stored in plain text in the stack file: set it with pulumi config set --secret kubeconfigs",
+      ],
     },
     // --- private clusters
     {

@@ -10,11 +10,21 @@ export class Graph {
   /** The engine's view of the same recording (offline/graph.ts), built on first use. */
   private scheduled: ResourceGraph | undefined;
 
-  constructor(readonly resources: RecordedResource[]) {
+  /**
+   * `servers` adds API servers the recording cannot show: existing clusters' (host -> cluster), as the
+   * test gave their kubeconfigs or GKE answered for them.
+   */
+  constructor(
+    readonly resources: RecordedResource[],
+    servers: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const endpointToCluster = new Map(
-      this.ofType("gcp:container/cluster:Cluster").map((c) => [String(c.outputs["endpoint"]), c.name]),
-    );
+    const endpointToCluster = new Map([
+      ...this.ofType("gcp:container/cluster:Cluster").map(
+        (c) => [String(c.outputs["endpoint"]), c.name] as const,
+      ),
+      ...servers,
+    ]);
     for (const p of this.ofType("pulumi:providers:kubernetes")) {
       const kubeconfig = parse(String(p.inputs["kubeconfig"])) as {
         clusters: { cluster: { server: string } }[];

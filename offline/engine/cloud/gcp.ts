@@ -12,7 +12,7 @@ const API = "https://www.googleapis.com/compute/v1";
 const str = (args: MockResourceArgs, key: string): string => String(args.inputs[key] ?? args.name);
 
 /** A public address in Google's 34.x/35.x ranges, stable for a given name. */
-function publicIp(seed: string): string {
+export function publicIp(seed: string): string {
   const h = stableHash(seed);
   return `${34 + (h % 2)}.${(h >>> 8) % 256}.${(h >>> 16) % 256}.${1 + ((h >>> 24) % 254)}`;
 }
@@ -140,6 +140,14 @@ const routerNat: Handler = (args, cloud) => ({
   id: `${cloud.project}/${args.inputs["region"]}/${args.inputs["router"]}/${str(args, "name")}`,
 });
 
+/** A fleet membership: GKE Hub names it after the project, its location (global) and its id. */
+const membership: Handler = (args, cloud) => {
+  const project = String(args.inputs["project"] ?? cloud.project);
+  const location = String(args.inputs["location"] ?? "global");
+  const id = `projects/${project}/locations/${location}/memberships/${str(args, "membershipId")}`;
+  return { id, outputs: { name: id, uid: String(stableHash(id)), project, location } };
+};
+
 export const gcpHandlers: Record<string, Handler> = {
   "gcp:compute/network:Network": network,
   "gcp:compute/subnetwork:Subnetwork": subnetwork,
@@ -151,4 +159,5 @@ export const gcpHandlers: Record<string, Handler> = {
   "gcp:container/nodePool:NodePool": nodePool,
   "gcp:serviceaccount/account:Account": serviceAccount,
   "gcp:projects/iAMMember:IAMMember": iamMember,
+  "gcp:gkehub/membership:Membership": membership,
 };

@@ -1,0 +1,105 @@
+// Clusters the program adopts instead of creating: an existing GKE cluster, read from GCP by name and
+// location, or any conformant cluster through a kubeconfig. Either way the mesh gets what it gets from a
+// created cluster: a Kubernetes provider, the kubeconfig behind it (secret) and the API server URL that
+// istiod in other clusters reads.
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { gcloudKubeconfig } from "../kube/kubeconfig";
+import type { AdoptedGkeClusterPlan, GkePlan, KubeconfigClusterPlan } from "../plan/types";
+
+/** What the mesh layers need of any cluster, created or adopted. */
+export interface ClusterAccess {
+  readonly provider: k8s.Provider;
+  /** Kubeconfig of that provider (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** API server URL. */
+  readonly server: pulumi.Output<string>;
+  /** API server host, for the stack outputs. */
+  readonly endpoint: pulumi.Output<string>;
+}
+
+/** Provider settings every cluster's provider shares. */
+export function providerSettings(gke: Pick<GkePlan, "deleteUnreachable">) {
+  return {
+    // On, `up` and `destroy` drop this cluster's objects from state when its API server cannot be
+    // reached (a cluster deleted outside Pulumi). Unset unless configured, so that
+    // PULUMI_K8S_DELETE_UNREACHABLE=true still works for a one-off recovery.
+    ...(gke.deleteUnreachable ? { deleteUnreachable: true } : {}),
+    // Secrets are patched in place, not replaced (delete, then create) on a data change: istiod reads
+    // a replaced remote Secret as every cluster in it leaving and coming back.
+    enableSecretMutable: true,
+  };
+}
+
+export interface AdoptedGkeClusterArgs {
+  plan: AdoptedGkeClusterPlan;
+  gke: GkePlan;
+}
+
+export class AdoptedGkeCluster extends pulumi.ComponentResource implements ClusterAccess {
+  readonly provider: k8s.Provider;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly server: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: AdoptedGkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:gcp:AdoptedGkeCluster", name, {}, opts);
+    const { plan } = args;
+    // Read, never managed: `pulumi destroy` leaves the cluster as it found it.
+    const cluster = gcp.container.getClusterOutput(
+      { name: plan.gcp.gkeCluster, location: plan.location, project: plan.project },
+      { parent: this },
+    );
+    this.endpoint = cluster.endpoint;
+    this.server = pulumi.interpolate`https://${cluster.endpoint}`;
+    const caData = cluster.masterAuths.apply((auths) => auths[0]?.clusterCaCertificate ?? "");
+    const context = `gke_${plan.project}_${plan.location}_${plan.gcp.gkeCluster}`;
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([cluster.endpoint, caData])
+        .apply(([endpoint, ca]) => gcloudKubeconfig({ name: context, endpoint, caData: ca })),
+    );
+    this.provider = new k8s.Provider(
+      plan.name,
+      {
+        kubeconfig: this.kubeconfig,
+        clusterIdentifier: `${plan.project}/${plan.location}/${plan.gcp.gkeCluster}`,
+        ...providerSettings(args.gke),
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
+  }
+}
+
+export interface KubeconfigClusterArgs {
+  plan: KubeconfigClusterPlan;
+  gke: Pick<GkePlan, "deleteUnreachable">;
+  /** The cluster's kubeconfig as given (secret); exec plugins work for the program itself. */
+  kubeconfig: pulumi.Input<string>;
+  /** Its API server URL, read from the kubeconfig during validation. */
+  server: string;
+}
+
+export class KubeconfigCluster extends pulumi.ComponentResource implements ClusterAccess {
+  readonly provider: k8s.Provider;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly server: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: KubeconfigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-multicluster:kubernetes:KubeconfigCluster", name, {}, opts);
+    this.kubeconfig = pulumi.secret(args.kubeconfig);
+    this.server = pulumi.output(args.server);
+    this.endpoint = pulumi.output(args.server.replace(/^https:\/\//, "").replace(/\/.*$/, ""));
+    // The server names the cluster: a kubeconfig with new credentials updates the provider, a cluster
+    // behind another server replaces it and everything created through it.
+    this.provider = new k8s.Provider(
+      args.plan.name,
+      { kubeconfig: this.kubeconfig, clusterIdentifier: args.server, ...providerSettings(args.gke) },
+      { parent: this },
+    );
+    this.registerOutputs({ endpoint: this.endpoint });
+  }
+}

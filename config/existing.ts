@@ -1,0 +1,125 @@
+// Rules for clusters the program does not create: what each kind must and must not say, where they may
+// sit in a mesh, and the kubeconfigs behind `existing: kubeconfig` (checked without echoing a byte of them).
+import { parse } from "yaml";
+import { isCreated } from "./clusterKinds";
+import type { Rule } from "./rules";
+
+/** Settings that describe what the program builds for a cluster: meaningless for an existing one. */
+const BUILT_ONLY = ["nodePool", "slot", "nodeCidr", "podCidr", "serviceCidr"] as const;
+
+const shapeByKind: Rule = {
+  needs: [],
+  check: ({ clusters }) =>
+    clusters.flatMap(({ field, cluster }) => {
+      const problems: string[] = [];
+      const kind = cluster.existing;
+      if (kind !== "kubeconfig" && cluster.location === undefined) {
+        problems.push(`${field}.location: is required (a zone like us-east1-b, or a region)`);
+      }
+      if (kind === "kubeconfig" && cluster.location !== undefined) {
+        problems.push(
+          `${field}.location: is not allowed with existing: kubeconfig (the cluster is reached through its kubeconfig, wherever it runs)`,
+        );
+      }
+      if (kind !== "gke" && cluster.project !== undefined) {
+        problems.push(
+          `${field}.project: is only for existing: gke (the project an adopted GKE cluster lives in)`,
+        );
+      }
+      if (kind !== "kubeconfig" && cluster.loadBalancerAddress !== undefined) {
+        problems.push(
+          `${field}.loadBalancerAddress: is only for existing: kubeconfig (GKE load balancers here use reserved IPs)`,
+        );
+      }
+      if (kind !== undefined) {
+        for (const key of BUILT_ONLY.filter((k) => cluster[k] !== undefined)) {
+          problems.push(
+            `${field}.${key}: is not allowed with existing: ${kind} (the program does not create this cluster)`,
+          );
+        }
+      }
+      return problems;
+    }),
+};
+
+const placeInTheMesh: Rule = {
+  needs: ["topology"],
+  check: ({ settings, clusters }) => {
+    const existing = clusters.filter(({ cluster }) => cluster.existing !== undefined);
+    if (settings.topology === "shared-control-plane") {
+      return existing.map(
+        ({ field, cluster }) =>
+          `${field}.existing: shared-control-plane puts every cluster on the one VPC this program creates, ` +
+          `so it accepts only clusters it creates (existing: ${cluster.existing} cannot join); multi-primary ` +
+          `and primary-remote join existing clusters through east-west gateways`,
+      );
+    }
+    // Created clusters share their network's VPC; an existing cluster is on another VPC (or platform).
+    const createdNetworks = new Set(
+      clusters.filter(({ cluster }) => isCreated(cluster)).map(({ cluster }) => cluster.network),
+    );
+    return existing
+      .filter(({ cluster }) => createdNetworks.has(cluster.network))
+      .map(
+        ({ field, cluster }) =>
+          `${field}.network: "${cluster.network}" is the network of clusters this program creates on its own VPC; ` +
+          `an existing cluster cannot reach their pods directly: give it a network of its own`,
+      );
+  },
+};
+
+/** The API server a kubeconfig names for its current context (or its only context), or why not. */
+export function kubeconfigServer(text: string): { server: string } | { problem: string } {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return { problem: "does not parse as YAML" };
+  }
+  const config = doc as {
+    "current-context"?: string;
+    contexts?: { name?: string; context?: { cluster?: string } }[];
+    clusters?: { name?: string; cluster?: { server?: string } }[];
+  } | null;
+  if (typeof config !== "object" || config === null || !Array.isArray(config.clusters)) {
+    return { problem: "is not a kubeconfig (no clusters list)" };
+  }
+  const contexts = Array.isArray(config.contexts) ? config.contexts : [];
+  const context =
+    contexts.find((c) => c.name === config["current-context"]) ??
+    (contexts.length === 1 ? contexts[0] : undefined);
+  const clusterName =
+    context?.context?.cluster ?? (config.clusters.length === 1 ? config.clusters[0]?.name : undefined);
+  const server = config.clusters.find((c) => c.name === clusterName)?.cluster?.server;
+  if (typeof server !== "string" || !/^https:\/\/[^\s/]+/.test(server)) {
+    return { problem: "names no https:// server for its current context" };
+  }
+  return { server };
+}
+
+const kubeconfigFiles: Rule = {
+  needs: [],
+  check: ({ clusters, kubeconfigs }) => {
+    const problems: string[] = [];
+    const wanted = clusters.filter(({ cluster }) => cluster.existing === "kubeconfig");
+    for (const { field, cluster } of wanted) {
+      const text = kubeconfigs[cluster.name];
+      if (text === undefined) {
+        problems.push(
+          `${field}.existing: kubeconfig needs kubeconfigs.${cluster.name} ` +
+            `(pulumi config set --secret --path 'kubeconfigs.${cluster.name}' "$(cat ${cluster.name}.yaml)")`,
+        );
+        continue;
+      }
+      const read = kubeconfigServer(text);
+      if ("problem" in read) problems.push(`kubeconfigs.${cluster.name}: ${read.problem}`);
+    }
+    const names = new Set(wanted.map(({ cluster }) => cluster.name));
+    for (const key of Object.keys(kubeconfigs).filter((k) => !names.has(k))) {
+      problems.push(`kubeconfigs.${key}: no cluster with existing: kubeconfig is named ${key}`);
+    }
+    return problems;
+  },
+};
+
+export const EXISTING_CLUSTER_RULES: readonly Rule[] = [shapeByKind, placeInTheMesh, kubeconfigFiles];
