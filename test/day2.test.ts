@@ -3,7 +3,7 @@
 // change does, and a replaced cluster takes what lives in it along.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { diffEvaluations, type MeshDiff } from "../offline/engine/diff";
+import { changedPaths, diffEvaluations, type MeshDiff } from "../offline/engine/diff";
 import type { CloudOptions } from "../offline/engine/mockCloud";
 import type { RecordedResource } from "../offline/engine/recorder";
 import { evaluate } from "../offline/engine/runtime";
@@ -189,3 +189,59 @@ for (const topology of TOPOLOGIES) {
     });
   });
 }
+
+describe(
+  "day 2: mesh-wide settings and node pools (multi-primary, two clusters)",
+  { timeout: 240_000 },
+  () => {
+    const two = syntheticClusters("multi-primary", 2);
+    let base: RecordedResource[];
+    before(async () => {
+      base = await record("multi-primary", two);
+    });
+    const stepsOf = async (extra: object, clusters: ClusterSpec[] = two) =>
+      diffEvaluations(base, await record("multi-primary", clusters, extra)).steps.map(
+        (s) => `${s.kind} ${s.type} ${s.name}`,
+      );
+
+    it("a block that appears is compared field by field", () => {
+      assert.deepEqual(changedPaths(undefined, { a: 1, b: { c: 2 } }), ["a", "b.c"]);
+      assert.deepEqual(changedPaths({ a: { b: 1 } }, {}), ["a.b"]);
+    });
+
+    it("switching privateNodes on replaces every cluster: GKE's control-plane /28 cannot be added in place", async () => {
+      const steps = await stepsOf({ privateNodes: true });
+      for (const c of two) {
+        assert.ok(steps.includes(`replace gcp:container/cluster:Cluster ${c.name}`), steps.join("\n"));
+        assert.ok(steps.includes(`replace pulumi:providers:kubernetes ${c.name}`));
+      }
+      assert.ok(steps.some((s) => s.startsWith("create gcp:compute/routerNat:RouterNat")));
+    });
+
+    it("a new machine type or node count updates the node pool in place; spot replaces only the pool", async () => {
+      const pool = (nodePool: object) => two.map((c, i) => (i === 0 ? { ...c, nodePool } : c));
+      const name = `${two[0]!.name}-nodes`;
+      assert.deepEqual(await stepsOf({}, pool({ machineType: "e2-standard-8" })), [
+        `update gcp:container/nodePool:NodePool ${name}`,
+      ]);
+      assert.deepEqual(await stepsOf({}, pool({ nodeCount: 3 })), [
+        `update gcp:container/nodePool:NodePool ${name}`,
+      ]);
+      assert.deepEqual(await stepsOf({}, pool({ spot: true })), [
+        `replace gcp:container/nodePool:NodePool ${name}`,
+      ]);
+    });
+
+    it("release channel, deletion protection and meshId change in place", async () => {
+      for (const extra of [{ releaseChannel: "STABLE" }, { deletionProtection: true }, { meshId: "mesh2" }]) {
+        const steps = await stepsOf(extra);
+        assert.ok(steps.length > 0, JSON.stringify(extra));
+        assert.deepEqual(
+          steps.filter((s) => !s.startsWith("update ")),
+          [],
+          JSON.stringify(extra),
+        );
+      }
+    });
+  },
+);

@@ -32,8 +32,13 @@ export interface MeshDiff {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Dot paths of every leaf that differs (arrays compare whole). */
+/**
+ * Dot paths of every leaf that differs (arrays compare whole). A block that appears or disappears counts
+ * leaf by leaf, so a force-new field inside it (privateClusterConfig.masterIpv4CidrBlock) is seen.
+ */
 export function changedPaths(before: unknown, after: unknown, prefix = ""): string[] {
+  if (before === undefined && isPlainObject(after)) return changedPaths({}, after, prefix);
+  if (isPlainObject(before) && after === undefined) return changedPaths(before, {}, prefix);
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     return [...keys].sort().flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k));
