@@ -9,5 +9,5 @@ export const meshId = outputs.meshId;
 export const clusters = outputs.clusters;
 /** PEM of the mesh root CA (public): trust anchor for anything outside the mesh. */
 export const rootCertificate = outputs.rootCertificate;
-/** Sample applications: helloworld placement, Online Boutique URL (when enabled). */
+/** Enabled samples: where each part runs (helloworld, Bookinfo, httpbin) and the storefront URL (Online Boutique). */
 export const samples = outputs.samples;

@@ -62,11 +62,15 @@ export const nodePoolSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, {
       error: (i) => `${quote(i.input)} is not a GCE machine type`,
     })
-    .default("e2-standard-4"),
-  // Per zone, as GKE counts it (a regional cluster has three zones).
-  nodeCount: z.int().min(1).max(1000).default(2),
-  spot: z.boolean().default(false),
-  diskSizeGb: z.int().min(20).max(65536).default(50),
+    .default("e2-standard-4")
+    .meta({ description: "Compute Engine machine type of the nodes (changed in place)" }),
+  nodeCount: z.int().min(1).max(1000).default(2).meta({
+    description: "Nodes per zone, as GKE counts them (a regional cluster has three zones)",
+  }),
+  spot: z.boolean().default(false).meta({
+    description: "Spot VMs; changing it creates the new pool before the old one is deleted",
+  }),
+  diskSizeGb: z.int().min(20).max(65536).default(50).meta({ description: "Boot disk size per node in GB" }),
 });
 
 /** Clusters the program does not create: an existing GKE cluster, or any cluster through a kubeconfig. */
@@ -82,40 +86,58 @@ const projectId = z
   });
 
 export const clusterSchema = z.strictObject({
-  // The Istio clusterName; for created clusters also part of every GCP name of the cluster, for an
-  // existing GKE cluster its name in GKE.
-  name: dnsLabel(40),
-  /** Zone or region; required unless the cluster comes through a kubeconfig (rules.ts). */
+  name: dnsLabel(40).meta({
+    description:
+      "Istio clusterName; part of every GCP name of a created cluster, the GKE name of an adopted one",
+  }),
+  // Required unless the cluster comes through a kubeconfig (rules.ts).
   location: z
     .string()
     .regex(/^[a-z]+(-[a-z]+)*[0-9]+(-[a-z])?$/, {
       error: (i) => `${quote(i.input)} is neither a GCP zone (us-east1-b) nor a region (us-east1)`,
     })
-    .optional(),
-  network: dnsLabel(40),
-  role: oneOf(ROLES),
-  /** Adopt instead of create: `gke` by name and location, `kubeconfig` from the secret `kubeconfigs` map. */
-  existing: oneOf(EXISTING_KINDS).optional(),
-  /** The project of an existing GKE cluster (default: gcp:project). */
-  project: projectId.optional(),
-  /** For a kubeconfig cluster: whether its load balancers get an IP or a host name (default ip). */
-  loadBalancerAddress: oneOf(LOAD_BALANCER_ADDRESSES).optional(),
-  /** Created clusters only; defaults in DEFAULT_NODE_POOL. */
-  nodePool: nodePoolSchema.optional(),
-  /** Pins the cluster's address slot (see addressing/slots.ts); by default it derives from the name. */
+    .optional()
+    .meta({
+      description: "Zone (zonal cluster) or region (regional cluster); not for existing: kubeconfig",
+    }),
+  network: dnsLabel(40).meta({
+    description: "Istio network; created clusters on one network share a VPC and reach each other pod to pod",
+  }),
+  role: oneOf(ROLES).meta({
+    description: "primary runs istiod; remote is configured by a primary (not in multi-primary)",
+  }),
+  existing: oneOf(EXISTING_KINDS).optional().meta({
+    description:
+      "Adopt instead of create: gke (by name, location and project) or kubeconfig (from the secret kubeconfigs map)",
+  }),
+  project: projectId
+    .optional()
+    .meta({ description: "Project of an existing: gke cluster (default gcp:project)" }),
+  loadBalancerAddress: oneOf(LOAD_BALANCER_ADDRESSES).optional().meta({
+    description:
+      "existing: kubeconfig only: whether the platform's load balancers answer with an ip (default) or a hostname",
+  }),
+  nodePool: nodePoolSchema.optional().meta({ description: "Node pool of a created cluster (fields below)" }),
   slot: z
     .int()
     .min(0)
     .max(SLOT_COUNT - 1)
-    .optional(),
-  nodeCidr: cidr.optional(),
-  podCidr: cidr.optional(),
-  serviceCidr: cidr.optional(),
-  /** Overrides the mesh's istioVersion for this cluster (staged upgrades). */
-  istioVersion: istioVersionSchema.optional(),
+    .optional()
+    .meta({
+      description: `Address slot 0-${SLOT_COUNT - 1} the cluster's ranges come from; default derived from the name (see Address ranges)`,
+    }),
+  nodeCidr: cidr
+    .optional()
+    .meta({ description: "Explicit node (subnet primary) range instead of the slot's" }),
+  podCidr: cidr.optional().meta({ description: "Explicit pod (secondary) range instead of the slot's" }),
+  serviceCidr: cidr
+    .optional()
+    .meta({ description: "Explicit service (secondary) range instead of the slot's" }),
+  istioVersion: istioVersionSchema.optional().meta({
+    description: "This cluster's Istio version instead of the mesh's (canary upgrades)",
+  }),
 });
 
-/** Top-level settings: schema, default and description of each (the `docs` are for the config reference). */
 /** The node pool of a created cluster that does not describe one. */
 export const DEFAULT_NODE_POOL = nodePoolSchema.parse({});
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { created, evaluate } from "../offline/engine/runtime";
-import { ROOT } from "../offline/engine/stackFiles";
+import { ROOT, configFromFile, withOverrides } from "../offline/engine/stackFiles";
 import embeddedMesh from "../examples/embedded-mesh/index";
 import { Graph } from "./support/graphQuery";
 
@@ -85,5 +85,57 @@ describe("package entry and the embedded-mesh example", { timeout: 120_000 }, ()
     assert.equal(outputs["east"]!.role, "primary");
     assert.equal(outputs["west"]!.role, "remote");
     assert.match(String(evaluation.outputs["rootCertificate"]), /^-----BEGIN CERTIFICATE-----/);
+  });
+});
+
+describe("the existing-clusters example stack file", { timeout: 120_000 }, () => {
+  it("plans a mesh of a created, an adopted GKE and a kubeconfig cluster once the kubeconfig is set", async () => {
+    const file = join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml");
+    // What `pulumi config set --secret --path 'kubeconfigs.eks-west' ...` adds to the stack.
+    const eksKubeconfig = [
+      "apiVersion: v1",
+      "kind: Config",
+      'clusters: [{ name: eks, cluster: { server: "https://eks-west.example.com", certificate-authority-data: "LS0t" } }]',
+      "contexts: [{ name: eks, context: { cluster: eks, user: aws } }]",
+      "current-context: eks",
+      "users: [{ name: aws, user: { exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws } } }]",
+      "",
+    ].join("\n");
+    const config = withOverrides({ kubeconfigs: { "eks-west": eksKubeconfig } }, configFromFile(file));
+    const evaluation = await evaluate(config, {
+      stack: "mixed",
+      cloud: { loadBalancerHostnames: ["eks-west"] },
+    });
+    assert.equal(evaluation.error, undefined, String(evaluation.error));
+
+    const graph = new Graph(created(evaluation));
+    assert.deepEqual(
+      graph.ofType("gcp:container/cluster:Cluster").map((c) => c.inputs["name"]),
+      ["mixed-gke-east"],
+      "only the first cluster is created",
+    );
+    const adopted = evaluation.cloud.state.adoptedClusters.get("legacy-central");
+    assert.match(
+      String(adopted?.["id"]),
+      /^projects\/my-other-project\/locations\/us-central1\/clusters\/legacy-central$/,
+    );
+    const eksProvider = graph
+      .ofType("pulumi:providers:kubernetes")
+      .find((p) => p.inputs["kubeconfig"] === eksKubeconfig);
+    assert.ok(
+      eksProvider?.secretInputs.includes("kubeconfig"),
+      "eks-west is reached through its secret kubeconfig",
+    );
+  });
+
+  it("without the kubeconfig, validation says how to set it and nothing is created", async () => {
+    const evaluation = await evaluate(
+      configFromFile(join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml")),
+    );
+    assert.match(String(evaluation.error), /clusters\[2\]\.existing: kubeconfig needs kubeconfigs\.eks-west/);
+    assert.deepEqual(
+      created(evaluation).filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")),
+      [],
+    );
   });
 });

@@ -211,7 +211,9 @@ describe("GitHub Actions workflows", () => {
           join(bin, "npm"),
           "#!/usr/bin/env bash\n" +
             'echo "$*" >> "$CALLS"\nfor ((i=1;i<=$#;i++)); do if [ "${!i}" = --stack ]; then j=$((i+1)); s="${!j}"; fi; done\n' +
-            'mkdir -p out/plan && echo "# plan $s" > "out/plan/$s.md"\n',
+            'mkdir -p out/plan && echo "# plan $s" > "out/plan/$s.md"\n' +
+            // Like the real plan: a diff section only when --against is given.
+            'if [[ "$*" == *--against* ]]; then echo "Address plan"; echo "Changes from $s:"; echo "1 update"; fi\n',
         );
         chmodSync(join(bin, "npm"), 0o755);
         const env = {
@@ -230,7 +232,11 @@ describe("GitHub Actions workflows", () => {
           "run plan -- --stack new", // no base file: a new stack is planned without a diff
         ]);
         assert.equal(readFileSync(join(env.RUNNER_TEMP, "base-dev.yaml"), "utf8"), "config: {}\n");
-        assert.equal(readFileSync(join(repo, "summary"), "utf8"), "# plan dev\n# plan new\n");
+        assert.equal(
+          readFileSync(join(repo, "summary"), "utf8"),
+          "```\nChanges from dev:\n1 update\n```\n# plan dev\n# plan new\n",
+          "the diff of a changed stack heads its summary",
+        );
         assert.ok(!readdirSync(repo).includes("pwned"), "file names are never evaluated as shell");
       } finally {
         rmSync(repo, { recursive: true, force: true });
