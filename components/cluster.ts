@@ -132,7 +132,14 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
         },
       },
       // A new cluster has none of the old one's pools (the cluster's name, its input here, stays the same).
-      { parent: this, dependsOn: args.nodeIdentityReady ?? [], replaceWith: [this.cluster] },
+      // Deleting a cluster deletes its pools: draining this one first would only add minutes to destroy.
+      // Everything running on the nodes (load balancer Services) is still deleted before, in dependency order.
+      {
+        parent: this,
+        dependsOn: args.nodeIdentityReady ?? [],
+        replaceWith: [this.cluster],
+        deletedWith: this.cluster,
+      },
     );
 
     this.endpoint = this.cluster.endpoint;

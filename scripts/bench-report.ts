@@ -128,8 +128,10 @@ const UP_NOTES = [
   "east-west gateway after its primary's: the remote's gateway pods are injected by the primary's istiod",
   "through the primary's east-west gateway, so Helm cannot see them ready before that load balancer",
   "answers; against a floor that counts that second gateway the ratio is the same as the other topologies'.",
-  "Destroy is longer than its dependencies alone require because the engine runs deletes in waves: a wave",
-  "waits for its slowest member (the node pools, then the clusters) before the next one starts.",
+  "Destroy does not drain node pools: GKE deletes a cluster's pools with the cluster, so the pools are",
+  "`deletedWith` their cluster and cost nothing of their own, after the releases that run on their nodes.",
+  "Where destroy is longer than its dependencies alone require, the engine's waves are the reason: a wave",
+  "waits for its slowest member before the next one starts.",
 ];
 
 /** What a CPU profile of the largest meshes showed (`node --cpu-prof`, see Reproduce); kept by hand. */
