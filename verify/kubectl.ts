@@ -104,25 +104,39 @@ export function parseRemoteSecrets(stdout: string): Map<string, string[]> {
   return secrets;
 }
 
-export function helloArgs(kubeconfig: string, namespace: string, calls: number): string[] {
-  const url = `helloworld.${namespace}:5000/hello`;
-  // One exec, `calls` transfers: curl goes on after a failed transfer and ends each with a newline, so
-  // every call is one line of output. Each is a new request that the sidecar load-balances.
+/**
+ * `kubectl exec` into a Deployment's container that runs `calls` GETs of `url` with one curl: curl goes
+ * on after a failed transfer and writes `writeOut` after each, and each transfer is a new request that
+ * the sidecar load-balances.
+ */
+export function curlExecArgs(
+  kubeconfig: string,
+  target: { namespace: string; deployment: string; container: string },
+  url: string,
+  calls: number,
+  writeOut: string,
+): string[] {
   return [
     ...kubectlBase(kubeconfig),
     "exec",
     "-n",
-    namespace,
-    "deploy/curl",
+    target.namespace,
+    `deploy/${target.deployment}`,
     "-c",
-    "curl",
+    target.container,
     "--",
     "curl",
     "-sS",
     "--max-time",
     "5",
     "-w",
-    "\\n",
+    writeOut,
     ...Array.from({ length: calls }, () => url),
   ];
+}
+
+/** helloworld's calls from the sample's curl client: each answer is one line of output. */
+export function helloArgs(kubeconfig: string, namespace: string, calls: number): string[] {
+  const client = { namespace, deployment: "curl", container: "curl" };
+  return curlExecArgs(kubeconfig, client, `helloworld.${namespace}:5000/hello`, calls, "\\n");
 }

@@ -1,7 +1,7 @@
 // What the Bookinfo and httpbin checks share: the run's context, rounds of curl calls through kubectl exec
 // until a judgement is reached or the deadline passes, and curl's per-call output split into responses.
 import type { VerifyOptions } from "./check";
-import { classifyKubectl, kubectlBase, type Failure } from "./kubectl";
+import { classifyKubectl, curlExecArgs, type Failure } from "./kubectl";
 import type { RunResult, VerifyDeps } from "./types";
 
 export interface SampleCheckContext {
@@ -18,30 +18,14 @@ export interface SampleCheckContext {
 const CALL_END = "@@verify-call http_code=%{http_code}@@";
 const CALL_END_PATTERN = /@@verify-call http_code=(\d{3})@@/;
 
-/** `kubectl exec` into a Deployment's container that runs `calls` GETs of `url` with curl. */
+/** `kubectl exec` into a Deployment's container that runs `calls` GETs of `url`, each followed by CALL_END. */
 export function curlArgs(
   kubeconfig: string,
   target: { namespace: string; deployment: string; container: string },
   url: string,
   calls: number,
 ): string[] {
-  return [
-    ...kubectlBase(kubeconfig),
-    "exec",
-    "-n",
-    target.namespace,
-    `deploy/${target.deployment}`,
-    "-c",
-    target.container,
-    "--",
-    "curl",
-    "-sS",
-    "--max-time",
-    "5",
-    "-w",
-    `\\n${CALL_END}\\n`,
-    ...Array.from({ length: calls }, () => url),
-  ];
+  return curlExecArgs(kubeconfig, target, url, calls, `\\n${CALL_END}\\n`);
 }
 
 export interface CallResponse {
