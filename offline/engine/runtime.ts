@@ -59,9 +59,7 @@ export async function evaluate(
   // which a finished evaluation never prints): formatting those stacks, through tsx's source maps, was half
   // of an evaluation's time. Errors are reported by their message here, so stacks stay off meanwhile.
   const { stackTraceLimit } = Error;
-  const sourceMaps = process.sourceMapsEnabled;
   Error.stackTraceLimit = 0;
-  process.setSourceMapsEnabled(false);
   try {
     // A program that throws (invalid config) is caught here rather than left to reject inside the SDK's
     // Stack initialisation, which would surface as an unhandled rejection.
@@ -79,7 +77,6 @@ export async function evaluate(
   } finally {
     rejections.release();
     Error.stackTraceLimit = stackTraceLimit;
-    process.setSourceMapsEnabled(sourceMaps);
   }
   return {
     ...recording,
