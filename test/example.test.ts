@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { created, evaluate } from "../offline/engine/runtime";
 import { ROOT, configFromFile, withOverrides } from "../offline/engine/stackFiles";
 import embeddedMesh from "../examples/embedded-mesh/index";
+import { execKubeconfig } from "./support/configs";
 import { Graph } from "./support/graphQuery";
 
 const EXAMPLE = join(ROOT, "examples", "embedded-mesh");
@@ -92,15 +93,7 @@ describe("the existing-clusters example stack file", { timeout: 120_000 }, () =>
   it("plans a mesh of a created, an adopted GKE and a kubeconfig cluster once the kubeconfig is set", async () => {
     const file = join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml");
     // What `pulumi config set --secret --path 'kubeconfigs.eks-west' ...` adds to the stack.
-    const eksKubeconfig = [
-      "apiVersion: v1",
-      "kind: Config",
-      'clusters: [{ name: eks, cluster: { server: "https://eks-west.example.com", certificate-authority-data: "LS0t" } }]',
-      "contexts: [{ name: eks, context: { cluster: eks, user: aws } }]",
-      "current-context: eks",
-      "users: [{ name: aws, user: { exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws } } }]",
-      "",
-    ].join("\n");
+    const eksKubeconfig = execKubeconfig("https://eks-west.example.com");
     const config = withOverrides({ kubeconfigs: { "eks-west": eksKubeconfig } }, configFromFile(file));
     const evaluation = await evaluate(config, {
       stack: "mixed",

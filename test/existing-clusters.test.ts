@@ -6,24 +6,11 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { evaluate, type Evaluation } from "../offline/engine/runtime";
-import { withOverrides } from "./support/configs";
+import { execKubeconfig, withOverrides } from "./support/configs";
 import { Graph, helmValues, objectName, type KubeconfigDocument } from "./support/graphQuery";
 
 const SECRET = "kubernetes:core/v1:Secret";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-
-/** A kubeconfig as EKS hands it out: an exec plugin, which the program may use for itself. */
-function kubeconfigOf(server: string): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    `clusters: [{ name: eks, cluster: { server: "${server}", certificate-authority-data: "LS0tLS1CRUdJTg==" } }]`,
-    "contexts: [{ name: eks, context: { cluster: eks, user: aws } }]",
-    "current-context: eks",
-    "users: [{ name: aws, user: { exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token] } } }]",
-    "",
-  ].join("\n");
-}
 
 interface Member {
   name: string;
@@ -52,7 +39,7 @@ function scenario(topology: "multi-primary" | "primary-remote", members: Member[
   const kubeconfigs = Object.fromEntries(
     members
       .filter((m) => m.kind.startsWith("kubeconfig"))
-      .map((m) => [m.name, kubeconfigOf(serverOf(m.name))]),
+      .map((m) => [m.name, execKubeconfig(serverOf(m.name))]),
   );
   const config = withOverrides({
     topology,

@@ -8,3 +8,16 @@ export function withOverrides(
 ): CliConfig {
   return overlay({ "gcp:project": "my-gcp-project", ...values, ...overrides }, projectDefaults());
 }
+
+/** A kubeconfig as EKS hands it out: an exec plugin (which the program may use for itself) for `server`. */
+export function execKubeconfig(server: string): string {
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    `clusters: [{ name: eks, cluster: { server: "${server}", certificate-authority-data: "LS0tLS1CRUdJTg==" } }]`,
+    "contexts: [{ name: eks, context: { cluster: eks, user: aws } }]",
+    "current-context: eks",
+    "users: [{ name: aws, user: { exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token] } } }]",
+    "",
+  ].join("\n");
+}
