@@ -45,10 +45,6 @@ export function nthSubnet(parent: Ipv4Range, prefix: number, index: number): Ipv
   return { start: parent.start + index * size(prefix), prefix };
 }
 
-export function subnetCount(parent: Ipv4Range, prefix: number): number {
-  return size(parent.prefix) / size(prefix);
-}
-
 const PRIVATE_BLOCKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
 
 /** RFC 1918 private space: GKE subnet and secondary ranges must come from it (or be explicitly PUPI). */

@@ -2,6 +2,7 @@
 // sit in a mesh, and the kubeconfigs behind `existing: kubeconfig` (checked without echoing a byte of them).
 import { parse } from "yaml";
 import { isCreated } from "./clusterKinds";
+import { setKubeconfigCommand } from "./messages";
 import type { Rule } from "./rules";
 
 /** Settings that describe what the program builds for a cluster: meaningless for an existing one. */
@@ -107,7 +108,7 @@ const kubeconfigFiles: Rule = {
       if (text === undefined) {
         problems.push(
           `${field}.existing: kubeconfig needs kubeconfigs.${cluster.name} ` +
-            `(pulumi config set --secret --path 'kubeconfigs.${cluster.name}' "$(cat ${cluster.name}.yaml)")`,
+            `(${setKubeconfigCommand(cluster.name)})`,
         );
         continue;
       }

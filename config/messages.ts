@@ -56,3 +56,7 @@ export function describeLabelProblem(value: string, maxLength: number): string |
   if (!/^[a-z]/.test(value)) return `${shown} must start with a letter`;
   return `${shown} is not a DNS-1123 label: it must end with a letter or digit`;
 }
+
+/** How one cluster's kubeconfig is set (the secret `kubeconfigs` map), as messages and docs tell it. */
+export const setKubeconfigCommand = (name: string) =>
+  `pulumi config set --secret --path 'kubeconfigs.${name}' "$(cat ${name}.yaml)"`;

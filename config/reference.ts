@@ -3,6 +3,7 @@
 // README and the schema disagree.
 import { z } from "zod";
 import { SECRET_KEYS } from "./load";
+import { setKubeconfigCommand } from "./messages";
 import { clusterSchema, meshConfigSchema, nodePoolSchema } from "./schema";
 
 export const REFERENCE_START = "<!-- config-reference:start (npm run docs) -->";
@@ -17,8 +18,7 @@ const SECRET_KEY_DOCS: Record<(typeof SECRET_KEYS)[number], { type: string; desc
   },
   kubeconfigs: {
     type: "map of strings",
-    description:
-      "Kubeconfig of each `existing: kubeconfig` cluster, by cluster name: `pulumi config set --secret --path 'kubeconfigs.<name>' \"$(cat <name>.yaml)\"`",
+    description: `Kubeconfig of each \`existing: kubeconfig\` cluster, by cluster name: \`${setKubeconfigCommand("<name>")}\``,
   },
 };
 

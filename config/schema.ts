@@ -9,6 +9,7 @@ import {
   DEFAULT_CHART_REPOSITORY,
   DEFAULT_HUB,
   DEFAULT_ISTIO_VERSION,
+  OCI_CHART_REPOSITORY,
   SUPPORTED_MINORS,
 } from "../istio/artifacts";
 import { describeLabelProblem, quote } from "./messages";
@@ -75,7 +76,6 @@ export const nodePoolSchema = z.strictObject({
 
 /** Clusters the program does not create: an existing GKE cluster, or any cluster through a kubeconfig. */
 export const EXISTING_KINDS = ["gke", "kubeconfig"] as const;
-export type ExistingKind = (typeof EXISTING_KINDS)[number];
 /** What a platform's load balancer answers with (AWS: a host name). */
 export const LOAD_BALANCER_ADDRESSES = ["ip", "hostname"] as const;
 
@@ -164,8 +164,7 @@ export const meshConfigSchema = z.strictObject({
     })
     .default(DEFAULT_CHART_REPOSITORY)
     .meta({
-      description:
-        "Where Istio's charts come from: an https Helm repository or an oci:// registry (oci://ghcr.io/istio/release/charts), for mirrors",
+      description: `Where Istio's charts come from: an https Helm repository or an oci:// registry (${OCI_CHART_REPOSITORY}), for mirrors`,
     }),
   istioHub: z
     .string()

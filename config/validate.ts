@@ -3,7 +3,7 @@
 // cross-field problems elsewhere; the rules then run on everything that parsed.
 import type { z } from "zod";
 import { defaultNamePrefix } from "../gcp/names";
-import { quote, redact } from "./messages";
+import { quote, redact, setKubeconfigCommand } from "./messages";
 import { CROSS_FIELD_RULES, type RuleInput } from "./rules";
 import {
   clusterSchema,
@@ -125,7 +125,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     Object.values(kubeconfigs).every((v) => typeof v === "string");
   if (!kubeconfigsOk) {
     problems.push(
-      "kubeconfigs: must map cluster names to kubeconfig text (pulumi config set --secret --path 'kubeconfigs.<name>' \"$(cat <name>.yaml)\")",
+      `kubeconfigs: must map cluster names to kubeconfig text (${setKubeconfigCommand("<name>")})`,
     );
   }
   for (const key of Object.keys(raw).filter((k) => !(k in shape))) {

@@ -3,5 +3,3 @@
 
 /** DNS-1123 label characters and shape, without its 63-character limit (checked where it applies). */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** The longest DNS-1123 label: namespace names, label values, Istio cluster and network names. */
-export const DNS_LABEL_MAX = 63;

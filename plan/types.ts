@@ -112,8 +112,6 @@ export interface KubeconfigClusterPlan extends ClusterPlanCommon {
 export type GkeClusterPlan = CreatedClusterPlan | AdoptedGkeClusterPlan;
 export type ClusterPlan = GkeClusterPlan | KubeconfigClusterPlan;
 
-export const isOnGkePlan = (c: ClusterPlan): c is GkeClusterPlan => c.source !== "kubeconfig";
-
 export interface VpcPlan {
   /** The Istio network this VPC carries; also the VPC's key in the plan and its resource name. */
   readonly network: string;
