@@ -107,6 +107,11 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
         replaceWith: [args.subnetwork],
         // Its default pool's nodes boot with the node account, which needs its role first.
         dependsOn: args.nodeIdentityReady ?? [],
+        // The bootstrap nodeConfig is only read at creation. The provider stores what GKE reports for the
+        // cluster's first pool instead (nothing once the default pool is gone, later our own pool), and
+        // node_config is Optional + Computed + ForceNew (terraform-provider-google schemaNodeConfig()):
+        // without this every later `up`, and every `up --refresh`, would replace the cluster.
+        ignoreChanges: ["nodeConfig"],
       },
     );
 

@@ -4,7 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { crossNetworkGateway, istiodGateway, istiodVirtualService } from "../istio/objects";
-import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues, ISTIO_NAMESPACE } from "../istio/values";
+import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
 import { loadBalancerAddressOf } from "./loadBalancerAddress";
 import { istioRelease } from "../istio/release";
@@ -53,8 +53,9 @@ export class EastWestGateway extends pulumi.ComponentResource {
     } else {
       this.address = loadBalancerAddressOf(
         `${plan.name}-${EAST_WEST_GATEWAY_NAME}-service`,
-        { namespace: ISTIO_NAMESPACE, name: EAST_WEST_GATEWAY_NAME },
-        { ...childOpts, dependsOn: [this.release] },
+        { name: EAST_WEST_GATEWAY_NAME },
+        this.release,
+        childOpts,
       );
     }
 

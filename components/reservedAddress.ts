@@ -7,6 +7,12 @@ export interface ReservedAddressArgs {
   /** GCP name of the address (from the plan). */
   addressName: string;
   region: string;
+  /**
+   * The project of the cluster whose load balancer takes the address: GKE's service controller accepts a
+   * requested IP only among the static addresses of the cluster's own project and region
+   * (cloud-provider-gcp verifyUserRequestedIP), so an adopted cluster in another project gets it there.
+   */
+  project: string;
   /** EXTERNAL for a public east-west gateway; INTERNAL for a private load balancer in `subnetwork`. */
   addressType: "EXTERNAL" | "INTERNAL";
   subnetwork?: pulumi.Input<string>;
@@ -25,6 +31,7 @@ export class ReservedAddress extends pulumi.ComponentResource {
       name,
       {
         name: args.addressName,
+        project: args.project,
         region: args.region,
         addressType: args.addressType,
         description: args.description,

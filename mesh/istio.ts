@@ -58,6 +58,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
       {
         addressName: c.gcp.eastWestAddress,
         region: c.region,
+        project: c.project,
         addressType: "EXTERNAL",
         description: `Istio east-west gateway of ${c.name}`,
       },
@@ -71,6 +72,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
       {
         addressName: c.gcp.istiodAddress,
         region: c.region,
+        project: c.project,
         addressType: "INTERNAL",
         subnetwork: infra.subnetwork!.id,
         description: `istiod of ${c.name}`,

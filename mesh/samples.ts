@@ -92,7 +92,13 @@ export function buildSamples(
       {
         cluster: frontend.name,
         ...(frontend.source !== "kubeconfig"
-          ? { reserved: { region: frontend.region, addressName: frontend.gcp.ingressAddress } }
+          ? {
+              reserved: {
+                region: frontend.region,
+                project: frontend.project,
+                addressName: frontend.gcp.ingressAddress,
+              },
+            }
           : {}),
         istio: frontend.istio,
         routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,

@@ -22,6 +22,7 @@ import type { ResourceRecord } from "../offline/graph";
 import { renderReport, type ReportHeading } from "../offline/render";
 import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
+import { previewFailure, secondUpReport } from "../offline/lifecycleReport";
 import {
   configFromFile,
   listStacks,
@@ -33,7 +34,7 @@ import {
   type CliConfig,
 } from "../offline/engine/stackFiles";
 
-const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed] [--destroy]
+const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed] [--destroy] [--refresh]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml unless
                 --stack names it)
@@ -41,7 +42,9 @@ const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--
                 ('{"clusters": [...]}'); prints what pulumi up would change to get there
   --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
   --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)
-  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation)`;
+  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation)
+  --refresh     the second \`pulumi up --refresh\` after the first up: what it would change (exit 1 unless nothing)
+Every config is first previewed as \`pulumi preview\` runs on a new stack (exit 1 when that would fail).`;
 
 interface PlanOptions {
   stack: string;
@@ -50,6 +53,7 @@ interface PlanOptions {
   outDir: string;
   detail: Detail;
   destroy: boolean;
+  refresh: boolean;
 }
 
 class UsageError extends Error {}
@@ -62,13 +66,14 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
     outDir: join(ROOT, "out", "plan"),
     detail: "auto",
     destroy: false,
+    refresh: false,
   };
   let named = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return "help";
-    if (arg === "--destroy") {
-      options.destroy = true;
+    if (arg === "--destroy" || arg === "--refresh") {
+      options[arg === "--destroy" ? "destroy" : "refresh"] = true;
       continue;
     }
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -106,6 +111,14 @@ function readConfig(options: PlanOptions): Record<string, string> | undefined {
   return undefined;
 }
 
+/** The first `pulumi preview` of a new stack: a read of something not created yet fails it. */
+async function previewPasses(config: CliConfig, stack: string, what: string): Promise<boolean> {
+  const failure = await previewFailure(config, { stack });
+  if (failure === undefined) return true;
+  console.error(`plan: \`pulumi preview\` of ${what} as a new stack would fail: ${failure}`);
+  return false;
+}
+
 async function plan(options: PlanOptions): Promise<number> {
   const config = readConfig(options);
   if (config === undefined) return 1;
@@ -119,6 +132,12 @@ async function plan(options: PlanOptions): Promise<number> {
     return 1;
   }
 
+  if (!(await previewPasses(config, options.stack, `stack "${options.stack}"`))) return 1;
+  if (options.refresh) {
+    const report = await secondUpReport(config, options.stack);
+    process.stdout.write(report.text);
+    return report.empty ? 0 : 1;
+  }
   const records = evaluation.resources;
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
   if (options.destroy) return destroyReport(records, heading);
@@ -149,6 +168,7 @@ async function plan(options: PlanOptions): Promise<number> {
       reportFailure(after.error, `the target ${options.against}`, options.against);
       return 1;
     }
+    if (!(await previewPasses(target, options.stack, `the target ${options.against}`))) return 1;
     const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
     console.log("");
     process.stdout.write(
@@ -158,12 +178,6 @@ async function plan(options: PlanOptions): Promise<number> {
         `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`,
       ),
     );
-  }
-  if (evaluation.duplicateUrns.length > 0) {
-    console.error(
-      `plan: URNs registered twice (the real engine rejects these): ${evaluation.duplicateUrns.join(", ")}`,
-    );
-    return 1;
   }
   return 0;
 }

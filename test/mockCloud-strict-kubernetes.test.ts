@@ -314,7 +314,7 @@ describe("load balancers take a static address of their cluster's region", () =>
       /Service default\/lb: Error syncing load balancer: .*requested ip "[\d.]+" is neither static nor assigned to the LB/;
     await refusedRun(
       new RegExp(
-        `${neither.source} \\(address ip-europe-west4 is in europe-west4, the cluster in us-east1\\)`,
+        `${neither.source} \\(address ip-europe-west4 is in my-gcp-project/europe-west4, the cluster in my-gcp-project/us-east1\\)`,
       ),
       () => lbService(addressIn("europe-west4"), gke("c1", "us-east1-b")),
     );

@@ -11,7 +11,6 @@ import {
 } from "../../samples/manifests";
 import type { IstioInstall } from "../../istio/artifacts";
 import { istioRelease } from "../../istio/release";
-import { ISTIO_NAMESPACE } from "../../istio/values";
 import { loadBalancerAddressOf } from "../loadBalancerAddress";
 import { ReservedAddress } from "../reservedAddress";
 
@@ -19,7 +18,7 @@ export interface IngressGatewayArgs {
   cluster: string;
   /** On GKE, a reserved regional address (name from the plan) for the regional load balancer; elsewhere
    * the platform assigns one. */
-  reserved?: { region: string; addressName: string };
+  reserved?: { region: string; project: string; addressName: string };
   /** The frontend cluster's Istio install: the gateway chart comes from there. */
   istio: IstioInstall;
   /** Namespace of the frontend Service; the Gateway and VirtualService live there too. */
@@ -46,6 +45,7 @@ export class IngressGateway extends pulumi.ComponentResource {
           {
             addressName: args.reserved.addressName,
             region: args.reserved.region,
+            project: args.reserved.project,
             addressType: "EXTERNAL",
             description: `Istio ingress gateway of ${cluster}`,
           },
@@ -67,8 +67,9 @@ export class IngressGateway extends pulumi.ComponentResource {
       reserved ??
       loadBalancerAddressOf(
         `${cluster}-${INGRESS_GATEWAY_NAME}-service`,
-        { namespace: ISTIO_NAMESPACE, name: INGRESS_GATEWAY_NAME },
-        { parent: this, provider, dependsOn: [this.release] },
+        { name: INGRESS_GATEWAY_NAME },
+        this.release,
+        { parent: this, provider },
       );
 
     // Config objects need the CRDs (part of meshReady), not the gateway pods.

@@ -146,3 +146,28 @@ export function diffEvaluations(
 }
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** The diff an `up` against a state makes (the steps the mock cloud planned per registration, see steps.ts). */
+export function diffOf(
+  registered: readonly RecordedResource[],
+  deleted: readonly RecordedResource[],
+  stepOf: (urn: string) => { kind: string; reasons: readonly string[] } | undefined,
+): MeshDiff {
+  const list: Step[] = [];
+  for (const r of registered) {
+    const planned = stepOf(r.urn);
+    if (!planned || planned.kind === "same") continue;
+    const kind = planned.kind as StepKind;
+    list.push({ kind, urn: r.urn, type: r.type, name: r.name, record: r, reasons: [...planned.reasons] });
+  }
+  for (const r of deleted)
+    list.push({ kind: "delete", urn: r.urn, type: r.type, name: r.name, record: r, reasons: [] });
+  const byUrn = new Map(list.map((s) => [s.urn, s]));
+  return {
+    steps: list,
+    unchanged: registered.length - list.filter((s) => s.kind !== "delete").length,
+    count: (kind) => list.filter((s) => s.kind === kind).length,
+    of: (kind) => list.filter((s) => s.kind === kind),
+    stepOf: (urn) => byUrn.get(urn),
+  };
+}

@@ -7,6 +7,7 @@ import type {
   MockResourceArgs,
   MockResourceResult,
 } from "@pulumi/pulumi/runtime";
+import { regionOf } from "../../gcp/locations";
 import { providerUrnOf } from "../graph";
 import { DependencyGraph } from "./cloud/dependencies";
 import { CALLS, readExisting } from "./cloud/existing";
@@ -16,6 +17,9 @@ import { kubernetesHandlers } from "./cloud/kubernetes";
 import { KubernetesLedger } from "./cloud/kubernetesRules";
 import { tlsHandlers } from "./cloud/tls";
 import { unwrapSecrets, type Registration } from "./recorder";
+import { containsUnknown, UNKNOWN } from "./sdkSeam";
+import type { DeploymentState } from "./state";
+import { planStep, type PlannedStep } from "./steps";
 
 function isSecretWrapper(value: unknown): boolean {
   return (
@@ -45,10 +49,16 @@ export interface CloudOptions {
   rotatedCredentials?: readonly string[];
   /** Clusters (by resource name) whose platform load balancers answer with a host name, as AWS does. */
   loadBalancerHostnames?: readonly string[];
+  /** The state of the last operation: this evaluation is a later `up` (or its preview) of that stack. */
+  prior?: DeploymentState;
+  /** Evaluate as `pulumi preview` does: computed outputs are unknown, nothing is created. */
+  preview?: boolean;
 }
 
 export class CloudState {
   readonly byId = new Map<string, { type: string; name: string; outputs: Record<string, unknown> }>();
+  /** `<provider URN>|<namespace>/<name>` of each Helm release this evaluation installed. */
+  readonly releases = new Set<string>();
   /** Existing GKE clusters the program read (container.getCluster), by name, as GKE answered. */
   readonly adoptedClusters = new Map<string, Record<string, unknown>>();
   constructor(
@@ -85,6 +95,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
   readonly graph = new DependencyGraph();
   readonly gcp = new GcpLedger();
   readonly kubernetes = new KubernetesLedger(this.gcp, this.graph);
+  /** The step each registration takes against the prior state (every one a create on a new stack). */
+  readonly steps = new Map<string, PlannedStep>();
   /** Registrations announced by the recorder and not yet seen by newResource, per type and name. */
   private readonly announced = new Map<string, Registration[]>();
 
@@ -119,7 +131,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
   async newResource(args: MockResourceArgs): Promise<MockResourceResult> {
     // A read (`Resource.get`) registers nothing: it answers with what the cloud holds.
-    if (args.id !== undefined && args.id !== "") return readExisting(args, this.state);
+    if (args.id !== undefined && args.id !== "") return this.read(args);
     // Synchronously, before any await: the recorder announced this registration just before the call.
     const registration = this.registrationOf(args);
     if (!args.custom) return { id: undefined, state: {} }; // components have no cloud state
@@ -133,32 +145,103 @@ export class MockCloud implements pulumi.runtime.Mocks {
       .filter(([, v]) => isSecretWrapper(v))
       .map(([k]) => k);
     args = { ...args, inputs: unwrapSecrets(args.inputs) };
+    const { prior, preview } = this.state.options;
+    const step = planStep(
+      {
+        ...registration,
+        provider: args.provider ?? "",
+        replaceWith: registration.replaceWith ?? [],
+        ignoreChanges: registration.ignoreChanges ?? [],
+        replaceOnChanges: registration.replaceOnChanges ?? [],
+      },
+      args.type,
+      args.inputs as Record<string, unknown>,
+      prior ?? new Map(),
+      this.steps,
+    );
+    this.steps.set(registration.urn, step);
+    if (preview) return previewAnswer(step, args.inputs as Record<string, unknown>);
+    if (step.kind === "same" && step.prior) {
+      // The provider finds nothing to do: the stored outputs are the resource's outputs.
+      const kept = step.prior;
+      this.admitAll(args, registration.urn, kept.outputs, kept.id);
+      return { id: kept.id, state: secretsMarked(kept.outputs, kept.secretOutputs) };
+    }
     const handler =
       HANDLERS[args.type] ?? (args.type.startsWith("pulumi:providers:") ? providerHandler : undefined);
     if (!handler) this.unhandledTypes.add(args.type);
     const realized = handler ? await handler(args, this.state) : { id: `${args.name}-id` };
     const outputs = { ...args.inputs, ...realized.outputs };
-    const admission = {
-      args,
-      urn: registration.urn,
-      outputs,
-      project: String(args.inputs["project"] ?? this.state.project),
-    };
-    this.gcp.admit(admission);
-    this.kubernetes.admit(admission);
-    this.state.byId.set(realized.id, { type: args.type, name: args.name, outputs });
+    // An update keeps the resource, and its ID.
+    const id = step.kind === "update" && step.prior ? step.prior.id : realized.id;
+    this.admitAll(args, registration.urn, outputs, id);
     const secret = new Set([...secretInputs, ...(realized.secretOutputs ?? [])]);
-    const state = Object.fromEntries(
-      Object.entries(outputs).map(([k, v]) => [k, secret.has(k) ? pulumi.secret(v) : v]),
-    );
-    return { id: realized.id, state };
+    return { id, state: secretsMarked(outputs, [...secret]) };
   }
 
-  call(args: MockCallArgs): MockCallResult | Promise<MockCallResult> {
+  private admitAll(args: MockResourceArgs, urn: string, outputs: Record<string, unknown>, id: string): void {
+    const admission = { args, urn, outputs, project: String(args.inputs["project"] ?? this.state.project) };
+    this.gcp.admit(admission);
+    this.kubernetes.admit(admission);
+    this.state.byId.set(id, { type: args.type, name: args.name, outputs });
+    if (args.type === "kubernetes:helm.sh/v3:Release") {
+      this.state.releases.add(`${providerUrnOf(args.provider ?? "")}|${id}`);
+    }
+  }
+
+  /**
+   * A read: in a preview it runs whenever its ID is known ("Unlike most steps, Read steps run during
+   * previews", pulumi pkg/resource/deploy/step.go) and fails for an object that does not exist yet; an
+   * unknown ID skips it, and its outputs stay unknown.
+   */
+  private read(args: MockResourceArgs): MockResourceResult {
+    if (args.id === UNKNOWN || containsUnknown(args.id)) {
+      if (this.state.options.preview) return { id: undefined, state: {} };
+      throw new Error(`the program read ${args.type} with an unknown ID outside a preview`);
+    }
+    const key = `${providerUrnOf(args.provider ?? "")}|${args.id}`;
+    const inPrior = [...(this.state.options.prior?.values() ?? [])].some(
+      (e) => e.type === "kubernetes:helm.sh/v3:Release" && `${providerUrnOf(e.provider)}|${e.id}` === key,
+    );
+    if (!inPrior && !this.state.releases.has(key)) {
+      // pulumi-kubernetes answers a read of a missing object with a 404, which the engine reports so.
+      throw new Error(`resource '${args.id}' does not exist`);
+    }
+    return readExisting(args, this.state);
+  }
+
+  async call(args: MockCallArgs): Promise<MockCallResult> {
     const answer = CALLS[args.token];
     if (!answer) throw new Error(`the program made an unexpected provider call: ${args.token}`);
-    return answer(args.inputs as Record<string, unknown>, this.state);
+    const result = await answer(args.inputs as Record<string, unknown>, this.state);
+    if (args.token === "gcp:container/getCluster:getCluster") {
+      const location = String(result["location"]);
+      this.gcp.adopt({
+        project: String(result["project"]),
+        location,
+        region: regionOf(location),
+        name: String(result["name"]),
+        endpoint: String(result["endpoint"]),
+      });
+    }
+    return result;
   }
 }
 
 const providerHandler: Handler = (args) => ({ id: `${args.name}-provider-id` });
+
+/** What a preview answers: the stored outputs where nothing changes, the known inputs otherwise. */
+function previewAnswer(step: PlannedStep, inputs: Record<string, unknown>): MockResourceResult {
+  if (step.kind === "same" && step.prior) {
+    return { id: step.prior.id, state: secretsMarked(step.prior.outputs, step.prior.secretOutputs) };
+  }
+  if (step.kind === "update" && step.prior)
+    return { id: step.prior.id, state: { ...step.prior.outputs, ...inputs } };
+  // A create: the provider computes the ID and every output it adds, so those stay unknown.
+  return { id: undefined, state: inputs };
+}
+
+function secretsMarked(outputs: Record<string, unknown>, secret: readonly string[]): Record<string, unknown> {
+  const keys = new Set(secret);
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, keys.has(k) ? pulumi.secret(v) : v]));
+}

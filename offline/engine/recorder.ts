@@ -2,6 +2,7 @@
 // dependency list (explicit dependsOn and every resource whose outputs feed an input) in each
 // RegisterResourceRequest. The mock runtime hides those from Mocks.newResource, so we read the request.
 import * as pulumi from "@pulumi/pulumi";
+import { attachToMonitor, type RegistrationRequest } from "./sdkSeam";
 
 export interface RecordedResource {
   urn: string;
@@ -23,23 +24,23 @@ export interface RecordedResource {
   deleteBeforeReplace: boolean;
   /** Input paths whose change replaces the resource (the replaceOnChanges option). */
   replaceOnChanges: string[];
+  /** Input paths whose changes the engine ignores (the ignoreChanges option). */
+  ignoreChanges: string[];
   /** URN of the resource whose deletion takes this one with it (deletedWith), or "". */
   deletedWith: string;
+  /** Earlier names of this resource (aliases), each resolved against its current parent. */
+  aliasNames: string[];
   /** What the mock cloud returned for the resource. */
   outputs: Record<string, unknown>;
+  /** The ID the mock cloud gave it ("" for components, or unknown in a preview). */
+  id: string;
+  /** Top-level output keys the provider's answer marked secret. */
+  secretOutputs: string[];
 }
 
-/**
- * What the engine knows of a registration before the provider sees it: the mock cloud's strict checks
- * need the URN, parent and dependencies, which Mocks.newResource is not given.
- */
-export interface Registration {
-  urn: string;
-  type: string;
-  name: string;
-  parent: string;
-  dependencies: string[];
-}
+/** What the engine knows of a registration before the provider sees it (the mock's strict checks need it). */
+export type Registration = Pick<RegistrationRequest, "urn" | "type" | "name" | "parent" | "dependencies"> &
+  Partial<RegistrationRequest>;
 
 /** A registration the mock cloud refused, worded as the engine reports a failed provider call. */
 export class RegistrationError extends Error {
@@ -59,7 +60,7 @@ export interface Recording {
   resources: RecordedResource[];
   /** Registrations the mock cloud refused, in the order they failed. */
   failures: RegistrationError[];
-  /** URNs registered more than once: the real engine rejects these. */
+  /** URNs registered more than once: the real engine rejects these (each is also a failure). */
   duplicateUrns: string[];
   /** Serialized stack outputs exactly as sent to the engine (secrets still wrapped). */
   stackOutputs: Record<string, unknown> | undefined;
@@ -78,38 +79,11 @@ function secretKeys(struct: Record<string, unknown>): string[] {
     .map(([k]) => k);
 }
 
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProvider(): string;
-  getCustom(): boolean;
-  getDependenciesList(): string[];
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-  getAdditionalsecretoutputsList(): string[];
-  getReplaceWithList(): string[];
-  getDeletebeforereplace(): boolean;
-  getReplaceonchangesList(): string[];
-  getDeletedwith(): string;
-}
-type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
-interface MonitorLike {
-  newUrn(parent: string, type: string, name: string): string;
-  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-  registerResourceOutputs(
-    req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } },
-    cb: unknown,
-  ): void;
-}
-
 /**
- * Wraps the active mock monitor. Call right after setMocks. `announce` hears of each registration just
- * before the mock's newResource runs for it (the mock monitor calls newResource synchronously).
+ * Wraps the active mock monitor (see sdkSeam.ts). Call right after setMocks. `announce` hears of each
+ * registration just before the mock's newResource runs for it.
  */
-export function startRecording(
-  outputsOf: (urn: string) => Record<string, unknown>,
-  announce: (registration: Registration) => void = () => {},
-): Recording {
+export function startRecording(announce: (registration: RegistrationRequest) => void = () => {}): Recording {
   const recording: Recording = {
     resources: [],
     failures: [],
@@ -117,47 +91,38 @@ export function startRecording(
     stackOutputs: undefined,
     inFlight: 0,
   };
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
   const seen = new Set<string>();
-
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = async (req, callback) => {
-    recording.inFlight++;
-    const object = req.getObject();
-    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
-    announce({
-      urn,
-      type: req.getType(),
-      name: req.getName(),
-      parent: req.getParent(),
-      dependencies: [...new Set(req.getDependenciesList())],
-    });
-    await register(req, (err, response) => {
-      if (err) recording.failures.push(new RegistrationError(urn, err));
-      if (!err && response) {
-        if (seen.has(urn)) recording.duplicateUrns.push(urn);
-        seen.add(urn);
+  const outputsOf = (urn: string) => (unwrapSecrets(monitor.stateOf(urn)) ?? {}) as Record<string, unknown>;
+  const monitor = attachToMonitor({
+    beforeRegister(request) {
+      recording.inFlight++;
+      announce(request);
+    },
+    afterRegister(request, err) {
+      if (err) recording.failures.push(new RegistrationError(request.urn, err));
+      else {
+        if (seen.has(request.urn)) {
+          recording.duplicateUrns.push(request.urn);
+          // The real engine refuses a second registration of one URN: so does this one.
+          recording.failures.push(
+            new RegistrationError(request.urn, new Error(`Duplicate resource URN '${request.urn}'`)),
+          );
+        }
+        seen.add(request.urn);
         recording.resources.push(
-          recordOf(
-            req,
-            urn,
-            () => object?.toJavaScript() ?? {},
-            () => outputsOf(urn),
-          ),
+          recordOf(request, {
+            outputs: () => outputsOf(request.urn),
+            id: () => monitor.idOf(request.urn),
+            secretOutputs: () => secretKeys((monitor.stateOf(request.urn) ?? {}) as Record<string, unknown>),
+          }),
         );
       }
       recording.inFlight--;
-      callback(err, response);
-    });
-  };
-
-  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
-  monitor.registerResourceOutputs = (req, cb) => {
-    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
-      recording.stackOutputs = req.getOutputs().toJavaScript() as Record<string, unknown>;
-    }
-    registerOutputs(req, cb);
-  };
+    },
+    stackOutputs(outputs) {
+      recording.stackOutputs = outputs;
+    },
+  });
   return recording;
 }
 
@@ -166,28 +131,28 @@ export function startRecording(
  * benchmark) never look at most of them.
  */
 function recordOf(
-  req: RegisterRequest,
-  urn: string,
-  rawInputs: () => Record<string, unknown>,
-  outputsOf: () => Record<string, unknown>,
+  request: RegistrationRequest,
+  answer: { outputs(): Record<string, unknown>; id(): string; secretOutputs(): string[] },
 ): RecordedResource {
   let raw: Record<string, unknown> | undefined;
-  const inputsRaw = () => (raw ??= rawInputs());
+  const inputsRaw = () => (raw ??= request.rawInputs());
   let inputs: Record<string, unknown> | undefined;
   let outputs: Record<string, unknown> | undefined;
   return {
-    urn,
-    type: req.getType(),
-    name: req.getName(),
-    custom: req.getCustom(),
-    parent: req.getParent(),
-    provider: req.getProvider(),
-    dependencies: [...new Set(req.getDependenciesList())],
-    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-    replaceWith: req.getReplaceWithList(),
-    deleteBeforeReplace: req.getDeletebeforereplace(),
-    replaceOnChanges: req.getReplaceonchangesList(),
-    deletedWith: req.getDeletedwith(),
+    urn: request.urn,
+    type: request.type,
+    name: request.name,
+    custom: request.custom,
+    parent: request.parent,
+    provider: request.provider,
+    dependencies: [...request.dependencies],
+    additionalSecretOutputs: [...request.additionalSecretOutputs],
+    replaceWith: [...request.replaceWith],
+    deleteBeforeReplace: request.deleteBeforeReplace,
+    replaceOnChanges: [...request.replaceOnChanges],
+    ignoreChanges: [...request.ignoreChanges],
+    deletedWith: request.deletedWith,
+    aliasNames: [...request.aliasNames],
     get inputs() {
       return (inputs ??= unwrapSecrets(inputsRaw()) as Record<string, unknown>);
     },
@@ -195,7 +160,13 @@ function recordOf(
       return secretKeys(inputsRaw());
     },
     get outputs() {
-      return (outputs ??= outputsOf());
+      return (outputs ??= answer.outputs());
+    },
+    get id() {
+      return answer.id();
+    },
+    get secretOutputs() {
+      return answer.secretOutputs();
     },
   };
 }

@@ -1,11 +1,11 @@
 // Evaluates the real program on the mock cloud and returns the recording: one call, one evaluation.
 import * as pulumi from "@pulumi/pulumi";
-import * as settings from "@pulumi/pulumi/runtime/settings";
 import { stackProgram } from "../../mesh/stack";
 import { MockCloud, type CloudOptions } from "./mockCloud";
 import { SECRET_KEYS } from "../../config/load";
 import { PROJECT } from "./stackFiles";
 import { startRecording, unwrapSecrets, type RecordedResource, type Recording } from "./recorder";
+import { waitForRPCs } from "./sdkSeam";
 
 export interface Evaluation extends Recording {
   cloud: MockCloud;
@@ -16,10 +16,6 @@ export interface Evaluation extends Recording {
    * first registration the mock cloud refused, else the first rejection nothing handled.
    */
   error: unknown;
-}
-
-interface MonitorWithState {
-  resources: Map<string, { state: { toJavaScript?: () => unknown } | Record<string, unknown> }>;
 }
 
 /**
@@ -37,20 +33,13 @@ export async function evaluate(
   } = {},
 ): Promise<Evaluation> {
   const cloud = new MockCloud(config["gcp:project"], options.cloud);
-  await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", false);
+  await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", options.cloud?.preview ?? false);
   // As `pulumi config set --secret` leaves them: the secret keys reach the program marked secret.
   const secretKeys = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter(
     (k) => k in config && !(options.plainTextKeys ?? []).includes(k.split(":")[1]!),
   );
   pulumi.runtime.setAllConfig(config, secretKeys);
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithState;
-  const recording = startRecording(
-    (urn) => {
-      const state = monitor.resources.get(urn)?.state;
-      return (unwrapSecrets(state) ?? {}) as Record<string, unknown>;
-    },
-    (registration) => cloud.announce(registration),
-  );
+  const recording = startRecording((registration) => cloud.announce(registration));
   let error: unknown;
   const program = options.program ?? stackProgram;
   let stackError: unknown;
@@ -105,9 +94,6 @@ function takeOverRejections(): { first(): unknown; release(): void } {
     },
   };
 }
-
-// Internal to the SDK (stripped from its typings): resolves when every outstanding RPC has finished.
-const { waitForRPCs } = settings as unknown as { waitForRPCs(): Promise<void> };
 
 /** Waits until no registration is in flight and the SDK has no pending work. */
 async function settle(recording: Recording): Promise<void> {

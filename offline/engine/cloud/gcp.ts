@@ -53,11 +53,12 @@ const firewall: Handler = (args, cloud) => {
 
 const address: Handler = (args, cloud) => {
   const name = str(args, "name");
-  const id = `projects/${cloud.project}/regions/${args.inputs["region"]}/addresses/${name}`;
+  const project = String(args.inputs["project"] ?? cloud.project);
+  const id = `projects/${project}/regions/${args.inputs["region"]}/addresses/${name}`;
   const internal = args.inputs["addressType"] === "INTERNAL";
   const ip = internal
     ? internalIpIn(cloud, String(args.inputs["subnetwork"]), name)
-    : publicIp(`${cloud.project}/${name}`);
+    : publicIp(`${project}/${name}`);
   return {
     id,
     outputs: {

@@ -26,6 +26,7 @@ export interface GkeClusterRecord {
 
 export interface AddressRecord {
   name: string;
+  project: string;
   region: string;
   addressType: string;
 }
@@ -63,6 +64,15 @@ export class GcpLedger {
   admit(a: Admission): void {
     const check = CHECKS[a.args.type];
     if (check) check(this, a);
+  }
+
+  /** A cluster the program read (container.getCluster) rather than created: its place is known all the same. */
+  adopt(cluster: GkeClusterRecord): void {
+    this.clusters.set(
+      `projects/${cluster.project}/locations/${cluster.location}/clusters/${cluster.name}`,
+      cluster,
+    );
+    if (cluster.endpoint) this.clustersByEndpoint.set(cluster.endpoint, cluster);
   }
 
   /** The API's 409 when the path is taken; otherwise the path is now taken. */
@@ -181,7 +191,7 @@ const address: Check = (ledger, a) => {
     }
   }
   const ip = text(a.outputs["address"]);
-  if (ip) ledger.addressesByIp.set(ip, { name: nameOf(a), region, addressType });
+  if (ip) ledger.addressesByIp.set(ip, { name: nameOf(a), project: a.project, region, addressType });
 };
 
 const routerNat: Check = (ledger, a) => {

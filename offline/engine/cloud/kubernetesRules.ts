@@ -38,8 +38,9 @@ const CLUSTER_SCOPED_KINDS = new Set([
 interface KubeCluster {
   /** The GKE cluster path when the kubeconfig points at a known cluster, else the provider's URN. */
   key: string;
-  /** Region of the GKE cluster, when known. */
+  /** Region and project of the GKE cluster, when known. */
   region?: string;
+  project?: string;
   /** Namespace of objects that name none (the provider's `namespace`, else `default`). */
   defaultNamespace: string;
 }
@@ -107,7 +108,7 @@ export class KubernetesLedger {
         : undefined);
     this.providers.set(a.urn, {
       key: gke ? `projects/${gke.project}/locations/${gke.location}/clusters/${gke.name}` : a.urn,
-      ...(gke ? { region: gke.region } : {}),
+      ...(gke ? { region: gke.region, project: gke.project } : {}),
       defaultNamespace: text(a.args.inputs["namespace"]) ?? "default",
     });
   }
@@ -219,19 +220,20 @@ export class KubernetesLedger {
   }
 
   /**
-   * GKE's load balancer controller only takes a static address reserved in the cluster's own region
-   * (cloud-provider-gcp verifyUserRequestedIP looks the IP up among the region's addresses).
+   * GKE's load balancer controller only takes a static address reserved in the cluster's own project and
+   * region (cloud-provider-gcp verifyUserRequestedIP looks the IP up among the addresses of the cluster's
+   * project and region).
    */
   private requireRegionalAddress(cluster: KubeCluster, ip: string, what: string): void {
     if (!cluster.region) return; // a provider the mock cannot place: no region to compare with
     const reserved = this.gcp.addressesByIp.get(ip);
-    if (reserved?.region === cluster.region) return;
+    if (reserved?.region === cluster.region && reserved.project === cluster.project) return;
     refuse(
       `${what}: Error syncing load balancer: failed to ensure load balancer: requested ip ${JSON.stringify(ip)} ` +
         `is neither static nor assigned to the LB (` +
         (reserved
-          ? `address ${reserved.name} is in ${reserved.region}, the cluster in ${cluster.region})`
-          : `no address reserved in ${cluster.region} has it)`),
+          ? `address ${reserved.name} is in ${reserved.project}/${reserved.region}, the cluster in ${cluster.project}/${cluster.region})`
+          : `no address reserved in ${cluster.project}/${cluster.region} has it)`),
     );
   }
 }

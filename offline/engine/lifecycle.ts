@@ -1,0 +1,90 @@
+// A stack's lifecycle as the Pulumi engine runs it, on the mock cloud: the first preview of a new stack,
+// the first `up`, the state its providers store, a refresh, and the next `up` of the same (or another)
+// config against that state. `npm run plan` and the tests use it to prove that a preview succeeds before
+// anything exists and that a second `up` of an unchanged program changes nothing.
+import { diffOf, type MeshDiff } from "./diff";
+import { readBack } from "./readBack";
+import type { RecordedResource } from "./recorder";
+import { evaluate, type Evaluation } from "./runtime";
+import { stateEntry, type DeploymentState, type StateEntry } from "./state";
+import { priorOf } from "./steps";
+import { normalizedInputs } from "./providerDiff";
+import type { CloudOptions } from "./mockCloud";
+
+export interface LifecycleOptions {
+  stack?: string;
+  cloud?: Omit<CloudOptions, "prior" | "preview">;
+  plainTextKeys?: readonly string[];
+}
+
+/** One operation (`up`): its evaluation, the steps it took, and the state it leaves. */
+export interface Operation {
+  readonly evaluation: Evaluation;
+  readonly diff: MeshDiff;
+  /** The state after the operation, as the providers store it (read-back rules applied). */
+  readonly state: DeploymentState;
+}
+
+/** `pulumi preview` of the config against a state (none: a new stack). Its error is the preview's failure. */
+export async function preview(
+  config: Record<string, string>,
+  prior: DeploymentState | undefined,
+  options: LifecycleOptions = {},
+): Promise<Evaluation> {
+  return evaluate(config, {
+    ...options,
+    cloud: { ...options.cloud, preview: true, ...(prior ? { prior } : {}) },
+  });
+}
+
+/** `pulumi up` of the config against a state (none: a new stack). */
+export async function up(
+  config: Record<string, string>,
+  prior: DeploymentState | undefined,
+  options: LifecycleOptions = {},
+): Promise<Operation> {
+  const evaluation = await evaluate(config, {
+    ...options,
+    cloud: { ...options.cloud, ...(prior ? { prior } : {}) },
+  });
+  const registered = evaluation.resources.filter((r) => r.custom);
+  const continued = new Set<string>();
+  const after = new Map<string, StateEntry>();
+  for (const r of registered) {
+    const step = evaluation.cloud.steps.get(r.urn);
+    if (step?.prior) continued.add(step.prior.urn);
+    after.set(r.urn, stateEntry(r, normalizedInputs(r.type, r.inputs)));
+  }
+  const deleted = [...(prior?.values() ?? [])].filter((e) => !continued.has(e.urn) && !after.has(e.urn));
+  const diff = diffOf(registered, deleted, (urn) => evaluation.cloud.steps.get(urn));
+  // What the providers store: the answers, read back as each provider does after create or update.
+  const state = readBack(after, "apply");
+  return { evaluation, diff, state };
+}
+
+/** `pulumi refresh`: every resource read again from the cloud. */
+export function refresh(state: DeploymentState): DeploymentState {
+  return readBack(state, "refresh");
+}
+
+export interface SecondUp {
+  readonly first: Operation;
+  /** The state the second `up` started from (refreshed when asked). */
+  readonly before: DeploymentState;
+  readonly second: Operation;
+}
+
+/** The first `up` of a new stack, an optional refresh, and the next `up` of `next` (default: the same config). */
+export async function secondUp(
+  config: Record<string, string>,
+  options: LifecycleOptions & { refresh?: boolean; next?: Record<string, string> } = {},
+): Promise<SecondUp> {
+  const first = await up(config, undefined, options);
+  if (first.evaluation.error !== undefined) throw first.evaluation.error;
+  const before = options.refresh ? refresh(first.state) : first.state;
+  const second = await up(options.next ?? config, before, options);
+  return { first, before, second };
+}
+
+/** The record a URN continues in a state, through aliases (exported for the tests' expectations). */
+export const continuedBy = (state: DeploymentState, r: RecordedResource) => priorOf(state, r);
