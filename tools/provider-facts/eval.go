@@ -33,8 +33,14 @@ type field struct {
 	Pos              token.Pos
 }
 
-// resource is a schema.Resource: here, only its fields matter.
-type resource struct{ Schema schemaMap }
+// resource is a schema.Resource: its fields, and the plan-time checks (CustomizeDiff) that can change a
+// diff beyond the fields' flags.
+type resource struct {
+	Schema        schemaMap
+	CustomizeDiff []string
+	// ForceNewIf: customdiff.ForceNewIfChange(path, condition) entries, Terraform path -> condition.
+	ForceNewIf map[string]string
+}
 
 type schemaMap map[string]*field
 

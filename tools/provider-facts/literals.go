@@ -52,6 +52,9 @@ func (ev *evaluator) resourceLiteral(lit *ast.CompositeLit, fr *frame) *resource
 		}
 		var value any
 		switch key.Name {
+		case "CustomizeDiff":
+			ev.customizeDiff(r, kv.Value)
+			continue
 		case "Schema":
 			value = ev.eval(kv.Value, fr, "")
 		case "SchemaFunc":
@@ -66,6 +69,33 @@ func (ev *evaluator) resourceLiteral(lit *ast.CompositeLit, fr *frame) *resource
 		}
 	}
 	return r
+}
+
+// customizeDiff lists the functions of a CustomizeDiff chain (customdiff.All/Sequence) by their source
+// text, and picks out customdiff.ForceNewIfChange(field, condition).
+func (ev *evaluator) customizeDiff(r *resource, expr ast.Expr) {
+	items := []ast.Expr{expr}
+	if call, ok := expr.(*ast.CallExpr); ok {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "All" || sel.Sel.Name == "Sequence") {
+			items = call.Args
+		}
+	}
+	for _, item := range items {
+		r.CustomizeDiff = append(r.CustomizeDiff, ev.text(item))
+		call, ok := item.(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			continue
+		}
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "ForceNewIfChange" {
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok {
+				path, _ := ev.eval(lit, nil, "").(string)
+				if r.ForceNewIf == nil {
+					r.ForceNewIf = map[string]string{}
+				}
+				r.ForceNewIf[path] = ev.text(call.Args[1])
+			}
+		}
+	}
 }
 
 func (ev *evaluator) fieldLiteral(lit *ast.CompositeLit, fr *frame) *field {

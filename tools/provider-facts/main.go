@@ -57,10 +57,14 @@ type fact struct {
 }
 
 type resourceFacts struct {
-	Token           string          `json:"token"`
-	Source          string          `json:"source"`
-	PulumiOverrides string          `json:"pulumiOverrides,omitempty"`
-	Fields          map[string]fact `json:"fields"`
+	Token           string `json:"token"`
+	Source          string `json:"source"`
+	PulumiOverrides string `json:"pulumiOverrides,omitempty"`
+	// CustomizeDiff: the plan-time functions the provider runs after the field-by-field diff.
+	CustomizeDiff []string `json:"customizeDiff,omitempty"`
+	// ForceNewIf: Pulumi path -> condition under which its change replaces (customdiff.ForceNewIfChange).
+	ForceNewIf map[string]string `json:"forceNewIf,omitempty"`
+	Fields     map[string]fact   `json:"fields"`
 }
 
 type header struct {
@@ -117,10 +121,19 @@ func main() {
 		}
 		fields := map[string]fact{}
 		flatten(t, r.Schema, "", "", fields)
+		var forceNewIf map[string]string
+		for tfPath, condition := range r.ForceNewIf {
+			if forceNewIf == nil {
+				forceNewIf = map[string]string{}
+			}
+			forceNewIf[pulumiPath(r.Schema, tfPath)] = condition
+		}
 		out.Resources[rt.terraform] = resourceFacts{
 			Token:           rt.token,
 			Source:          t.position(expr.Pos()),
 			PulumiOverrides: rt.pulumiOverrides,
+			CustomizeDiff:   r.CustomizeDiff,
+			ForceNewIf:      forceNewIf,
 			Fields:          fields,
 		}
 	}
@@ -173,6 +186,25 @@ func flatten(t *tree, block schemaMap, pulumiPrefix, tfPrefix string, into map[s
 		}
 		into[path] = ft
 	}
+}
+
+// pulumiPath translates a Terraform path (`a.0.b` or `a.b`) to the Pulumi path of the same field.
+func pulumiPath(block schemaMap, tfPath string) string {
+	var out []string
+	for _, segment := range strings.Split(tfPath, ".") {
+		if _, err := strconv.Atoi(segment); err == nil {
+			continue
+		}
+		out = append(out, pulumiName(segment, block))
+		f := block[segment]
+		if f == nil {
+			break
+		}
+		if r, ok := f.Elem.(*resource); ok {
+			block = r.Schema
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // command is how this output was made, with the checkout's path left out (it is a scratch directory).
