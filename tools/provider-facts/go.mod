@@ -1,0 +1,3 @@
+module istio-multicluster/tools/provider-facts
+
+go 1.22
