@@ -318,7 +318,7 @@ describe("load balancers take a static address of their cluster's region", () =>
       ),
       () => lbService(addressIn("europe-west4"), gke("c1", "us-east1-b")),
     );
-    await refusedRun(/no address reserved in my-gcp-project/us-east1 has it/, () =>
+    await refusedRun(/no address reserved in my-gcp-project\/us-east1 has it/, () =>
       lbService("34.1.2.3", gke("c1", "us-east1-b")),
     );
     await acceptedRun(() => lbService(addressIn("us-east1"), gke("c1", "us-east1-b")));
