@@ -2,9 +2,9 @@
 // from two recordings. A resource is created, deleted, updated (inputs changed in place) or replaced (a
 // force-new input changed, see replacements.ts, or something it is tied to is replaced). Shared by
 // `npm run plan -- --against` and the day-2 tests.
-import { overlaps, parseCidr } from "../../addressing/cidr";
 import { providerUrnOf } from "../graph";
 import type { RecordedResource } from "./recorder";
+import { conditionallyReplaces } from "./providerFacts";
 import { forcesReplacement } from "./replacements";
 
 export type StepKind = "create" | "update" | "replace" | "delete";
@@ -46,21 +46,29 @@ export function changedPaths(before: unknown, after: unknown, prefix = ""): stri
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix];
 }
 
-/** A subnet's primary range may grow in place; any other change replaces the subnet. */
-function primaryRangeReplaces(before: unknown, after: unknown): boolean {
-  const [a, b] = [parseCidr(String(before)), parseCidr(String(after))];
-  return !a || !b || !(b.prefix <= a.prefix && overlaps(a, b));
+/** Blocks of the paths that exist on one side only: their count changes (a ForceNew block replaces). */
+function appearingBlocks(paths: readonly string[], before: unknown, after: unknown): string[] {
+  const at = (object: unknown, path: string) =>
+    path.split(".").reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), object);
+  const blocks = new Set<string>();
+  for (const p of paths) {
+    const segments = p.split(".");
+    for (let i = 1; i < segments.length; i++) {
+      const block = segments.slice(0, i).join(".");
+      if ((at(before, block) === undefined) !== (at(after, block) === undefined)) blocks.add(block);
+    }
+  }
+  return [...blocks];
 }
 
 function ownReasons(type: string, before: RecordedResource, after: RecordedResource) {
-  const paths = changedPaths(before.inputs, after.inputs);
+  const leaves = changedPaths(before.inputs, after.inputs);
+  const paths = [...appearingBlocks(leaves, before.inputs, after.inputs), ...leaves];
   const forced = paths.filter(
     (p) =>
       forcesReplacement(type, p) ||
       after.replaceOnChanges.some((o) => p === o || p.startsWith(`${o}.`)) ||
-      (type === "gcp:compute/subnetwork:Subnetwork" &&
-        p === "ipCidrRange" &&
-        primaryRangeReplaces(before.inputs["ipCidrRange"], after.inputs["ipCidrRange"])),
+      conditionallyReplaces(type, p, before.inputs[p], after.inputs[p]),
   );
   return { paths, forced };
 }

@@ -9,7 +9,7 @@
 // Kubernetes (pulumi-kubernetes Diff) and Helm releases compare the normalized inputs stored in the state
 // (provider.go normalizeInputs: a Secret's stringData becomes data) with the new ones.
 import { changedPaths } from "./diff";
-import { fieldFacts, forcesReplacementByFacts } from "./providerFacts";
+import { conditionallyReplaces, fieldFacts, hasSchemaFacts, schemaForcesReplacement } from "./providerFacts";
 import type { StateEntry } from "./state";
 
 export interface OwnDiff {
@@ -68,14 +68,19 @@ function bridgedChanges(type: string, state: unknown, config: unknown, path = ""
     if (isEmpty(state)) return [];
     // Unset in the config: the API's value stays when the schema computes it.
     const facts = fieldFacts(type, schemaPath);
-    return facts === undefined || facts.computed || facts.hasDefault ? [] : [path];
+    if (facts === undefined || facts.computed) return [];
+    // Unset with a default: the provider plans the default.
+    if (facts.defaultValue !== undefined) return state === facts.defaultValue ? [] : [path];
+    return [path];
   }
   if (isPlainObject(config)) {
     const stored = isPlainObject(state) ? state : {};
     const keys = new Set([...Object.keys(config), ...Object.keys(stored)]);
-    return [...keys]
+    const inner = [...keys]
       .sort()
       .flatMap((k) => bridgedChanges(type, stored[k], config[k], path ? `${path}.${k}` : k));
+    // A block that appears changes its count: the block itself is a change (a ForceNew one replaces).
+    return path !== "" && isEmpty(state) && inner.length > 0 ? [path, ...inner] : inner;
   }
   return JSON.stringify(state) === JSON.stringify(config) ? [] : [path];
 }
@@ -83,7 +88,7 @@ function bridgedChanges(type: string, state: unknown, config: unknown, path = ""
 const ignored = (path: string, ignoreChanges: readonly string[]) =>
   ignoreChanges.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
 
-/** Input paths of a bridged resource that ForceNew, from the provider's schema. */
+/** Resources of the bridged Terraform providers: diffed against the stored state. */
 const bridged = (type: string) => type.startsWith("gcp:") || type.startsWith("tls:");
 
 /** The provider's diff of one resource: new inputs against the stored state, ignoreChanges applied. */
@@ -99,7 +104,10 @@ export function providerDiff(
   const changed = raw.filter((p) => p !== "" && !ignored(p, options.ignoreChanges));
   const replaces = changed.filter(
     (p) =>
-      (bridged(entry.type) ? forcesReplacementByFacts(entry.type, p) : forcesReplacement(entry.type, p)) ||
+      (hasSchemaFacts(entry.type)
+        ? schemaForcesReplacement(entry.type, p)
+        : forcesReplacement(entry.type, p)) ||
+      conditionallyReplaces(entry.type, p, valueAt(entry.outputs, p), valueAt(inputs, p)) ||
       options.replaceOnChanges.some((o) => p === o || p.startsWith(`${o}.`)),
   );
   return { changed, replaces };
@@ -115,3 +123,6 @@ export function normalizedInputs(type: string, inputs: Record<string, unknown>):
   }
   return { ...rest, data };
 }
+
+const valueAt = (object: unknown, path: string): unknown =>
+  path.split(".").reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), object);

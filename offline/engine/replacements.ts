@@ -1,8 +1,10 @@
-// Which input changes force a replacement, per resource type: the documented list behind the offline diff.
-// Sources: the ForceNew markers of terraform-provider-google 7.x (google_container_cluster,
-// google_container_node_pool, google_compute_*: the upstream of @pulumi/gcp 9.x), pulumi-kubernetes
-// (metadata.name/namespace and immutable fields replace an object; a Helm release's name and namespace),
-// @pulumi/tls (every certificate input) and the Kubernetes provider's clusterIdentifier contract.
+// Which input changes force a replacement, per resource type. GCP types: the ForceNew flags of the Terraform
+// Google provider's schema at the version @pulumi/gcp bridges (facts/gcp-schema.json, read through
+// providerFacts.ts). The others, written here with their sources: pulumi-kubernetes (metadata.name and
+// namespace and immutable fields replace an object; a Helm release's name and namespace), @pulumi/tls
+// (every certificate input), @pulumi/command (triggers) and the Kubernetes provider's clusterIdentifier.
+
+import { hasSchemaFacts, schemaForcesReplacement } from "./providerFacts";
 
 export interface ReplacementRule {
   /** Input paths (dot-separated, prefix match) whose change replaces the resource. */
@@ -10,66 +12,7 @@ export interface ReplacementRule {
   readonly source: string;
 }
 
-const GOOGLE = "terraform-provider-google 7.x ForceNew";
-
 export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
-  "gcp:container/cluster:Cluster": {
-    // enablePrivateNodes changes in place (provider >= 4.45) but the control plane's /28 does not.
-    paths: [
-      "name",
-      "location",
-      "network",
-      "subnetwork",
-      "ipAllocationPolicy",
-      "networkingMode",
-      "initialNodeCount",
-      "defaultMaxPodsPerNode",
-      "privateClusterConfig.masterIpv4CidrBlock",
-      "nodeConfig",
-    ],
-    source: GOOGLE,
-  },
-  "gcp:container/nodePool:NodePool": {
-    // machineType and diskSizeGb update in place (provider >= 5.10: GKE recreates the nodes).
-    paths: [
-      "name",
-      "location",
-      "cluster",
-      "initialNodeCount",
-      "maxPodsPerNode",
-      "nodeConfig.spot",
-      "nodeConfig.preemptible",
-      "nodeConfig.serviceAccount",
-      "nodeConfig.oauthScopes",
-      "nodeConfig.metadata",
-    ],
-    source: GOOGLE,
-  },
-  "gcp:compute/network:Network": { paths: ["name", "autoCreateSubnetworks"], source: GOOGLE },
-  // ipCidrRange may only grow in place; any other change of it replaces (see primaryRangeReplaces).
-  "gcp:compute/subnetwork:Subnetwork": { paths: ["name", "network", "region"], source: GOOGLE },
-  "gcp:compute/firewall:Firewall": { paths: ["name", "direction", "network"], source: GOOGLE },
-  "gcp:compute/address:Address": {
-    paths: [
-      "name",
-      "region",
-      "address",
-      "addressType",
-      "subnetwork",
-      "purpose",
-      "description",
-      "networkTier",
-    ],
-    source: GOOGLE,
-  },
-  "gcp:compute/router:Router": { paths: ["name", "network", "region"], source: GOOGLE },
-  "gcp:compute/routerNat:RouterNat": { paths: ["name", "router", "region"], source: GOOGLE },
-  "gcp:serviceaccount/account:Account": { paths: ["accountId", "project"], source: GOOGLE },
-  "gcp:projects/iAMMember:IAMMember": { paths: ["project", "role", "member", "condition"], source: GOOGLE },
-  "gcp:gkehub/membership:Membership": {
-    paths: ["membershipId", "location", "endpoint", "authority"],
-    source: GOOGLE,
-  },
   "pulumi:providers:kubernetes": {
     paths: ["clusterIdentifier"],
     source: "pulumi-kubernetes Provider: replaced only when clusterIdentifier changes",
@@ -106,6 +49,7 @@ export function replacementRule(type: string): ReplacementRule | undefined {
 
 /** Does a change of `path` replace a resource of `type`? */
 export function forcesReplacement(type: string, path: string): boolean {
+  if (hasSchemaFacts(type)) return schemaForcesReplacement(type, path);
   const rule = replacementRule(type);
   return (rule?.paths ?? []).some((p) => p === "" || path === p || path.startsWith(`${p}.`));
 }
