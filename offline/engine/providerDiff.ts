@@ -50,6 +50,10 @@ function suppressed(type: string, path: string, before: unknown, after: unknown)
   const facts = fieldFacts(type, path);
   if (facts?.diffSuppress && SELF_LINK_SUPPRESSORS.test(facts.diffSuppress))
     return sameReference(before, after);
+  if (facts?.diffSuppress === "containerClusterAddedScopesSuppress" && Array.isArray(before)) {
+    // GKE adds the default logging and monitoring scopes; the provider ignores those additions.
+    return Array.isArray(after) && after.every((scope) => before.includes(scope));
+  }
   if (facts?.set && Array.isArray(before) && Array.isArray(after)) {
     // A TypeSet compares as a set.
     const key = (v: unknown) => JSON.stringify(v);

@@ -44,7 +44,66 @@ function poolsOf(cluster: StateEntry, state: DeploymentState): StateEntry[] {
   );
 }
 
+const COMPUTE_V1 = "https://www.googleapis.com/compute/v1/";
+const asSelfLink = (v: unknown) =>
+  typeof v === "string" && v.startsWith("projects/") ? `${COMPUTE_V1}${v}` : v;
+
+/** Compute Engine references the API answers with, stored by the provider as v1 self links. */
+const SELF_LINK_FIELDS: Readonly<Record<string, string>> = {
+  "gcp:compute/address:Address": "subnetwork",
+  "gcp:compute/subnetwork:Subnetwork": "network",
+  "gcp:compute/firewall:Firewall": "network",
+  "gcp:compute/router:Router": "network",
+};
+
+/** Types on which the provider's CustomizeDiff fills in `deletionPolicy` (every GCP type but IAMMember). */
+const WITH_DELETION_POLICY = [
+  "gcp:compute/network:Network",
+  "gcp:compute/subnetwork:Subnetwork",
+  "gcp:compute/firewall:Firewall",
+  "gcp:compute/address:Address",
+  "gcp:compute/router:Router",
+  "gcp:compute/routerNat:RouterNat",
+  "gcp:container/cluster:Cluster",
+  "gcp:container/nodePool:NodePool",
+  "gcp:serviceaccount/account:Account",
+  "gcp:gkehub/membership:Membership",
+];
+
 export const READ_BACK_RULES: readonly ReadBackRule[] = [
+  ...Object.entries(SELF_LINK_FIELDS).map(([type, field]): ReadBackRule => ({
+    type,
+    moments: ["apply", "refresh"],
+    what: `${field} is stored as the v1 self link the Compute API answers with`,
+    source:
+      `${TPG} google-beta/services/compute (the flatten functions of ${field} call ` +
+      "tpgresource.ConvertSelfLinkToV1; the field's DiffSuppressFunc CompareSelfLinkOrResourceName " +
+      "compares it with the ID the program sends)",
+    readBack: (entry) => ({ ...entry.outputs, [field]: asSelfLink(entry.outputs[field]) }),
+  })),
+  ...WITH_DELETION_POLICY.map((type): ReadBackRule => ({
+    type,
+    moments: ["apply", "refresh"],
+    what: 'deletionPolicy is stored as "DELETE" (Optional + Computed, filled in at plan time)',
+    source: `${TPG} deletion_policy fields and the CustomizeDiff that defaults them (facts/gcp-schema.json)`,
+    readBack: (entry) => ({ deletionPolicy: "DELETE", ...entry.outputs }),
+  })),
+  {
+    type: "tls:index/locallySignedCert:LocallySignedCert",
+    moments: ["apply", "refresh"],
+    what: "readyForRenewal stays false until the certificate is within earlyRenewalHours of its end",
+    source:
+      "terraform-provider-tls internal/provider/common_cert.go (ready_for_renewal is Computed; the " +
+      "plan modifier replaces the certificate once it is true)",
+    readBack: (entry) => ({ ...entry.outputs, readyForRenewal: false }),
+  },
+  {
+    type: "tls:index/selfSignedCert:SelfSignedCert",
+    moments: ["apply", "refresh"],
+    what: "readyForRenewal stays false until the certificate is within earlyRenewalHours of its end",
+    source: "terraform-provider-tls internal/provider/common_cert.go",
+    readBack: (entry) => ({ ...entry.outputs, readyForRenewal: false }),
+  },
   {
     type: CLUSTER,
     moments: ["apply"],
