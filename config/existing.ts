@@ -9,31 +9,35 @@ import type { Rule } from "./rules";
 const BUILT_ONLY = ["nodePool", "slot", "nodeCidr", "podCidr", "serviceCidr"] as const;
 
 const shapeByKind: Rule = {
+  what: "the fields each kind of cluster takes",
   needs: [],
+  clusterFields: ["existing"],
   check: ({ clusters }) =>
-    clusters.flatMap(({ field, cluster }) => {
+    clusters.flatMap(({ field, cluster, failed }) => {
       const problems: string[] = [];
       const kind = cluster.existing;
-      if (kind !== "kubeconfig" && cluster.location === undefined) {
+      // A field that did not parse (reported already) was given: it is present, not missing.
+      const given = (key: keyof typeof cluster) => cluster[key] !== undefined || failed.has(key);
+      if (kind !== "kubeconfig" && !given("location")) {
         problems.push(`${field}.location: is required (a zone like us-east1-b, or a region)`);
       }
-      if (kind === "kubeconfig" && cluster.location !== undefined) {
+      if (kind === "kubeconfig" && given("location")) {
         problems.push(
           `${field}.location: is not allowed with existing: kubeconfig (the cluster is reached through its kubeconfig, wherever it runs)`,
         );
       }
-      if (kind !== "gke" && cluster.project !== undefined) {
+      if (kind !== "gke" && given("project")) {
         problems.push(
           `${field}.project: is only for existing: gke (the project an adopted GKE cluster lives in)`,
         );
       }
-      if (kind !== "kubeconfig" && cluster.loadBalancerAddress !== undefined) {
+      if (kind !== "kubeconfig" && given("loadBalancerAddress")) {
         problems.push(
           `${field}.loadBalancerAddress: is only for existing: kubeconfig (GKE load balancers here use reserved IPs)`,
         );
       }
       if (kind !== undefined) {
-        for (const key of BUILT_ONLY.filter((k) => cluster[k] !== undefined)) {
+        for (const key of BUILT_ONLY.filter(given)) {
           problems.push(
             `${field}.${key}: is not allowed with existing: ${kind} (the program does not create this cluster)`,
           );
@@ -44,7 +48,10 @@ const shapeByKind: Rule = {
 };
 
 const placeInTheMesh: Rule = {
+  what: "where existing clusters may join",
   needs: ["topology"],
+  clusterFields: ["existing", "network"],
+  acrossClusters: true,
   check: ({ settings, clusters }) => {
     const existing = clusters.filter(({ cluster }) => cluster.existing !== undefined);
     if (settings.topology === "shared-control-plane") {
@@ -99,7 +106,10 @@ export function kubeconfigServer(text: string): { server: string } | { problem: 
 }
 
 const kubeconfigFiles: Rule = {
+  what: "kubeconfigs of existing: kubeconfig clusters",
   needs: [],
+  clusterFields: ["existing", "name"],
+  acrossClusters: true,
   check: ({ clusters, kubeconfigs }) => {
     const problems: string[] = [];
     const wanted = clusters.filter(({ cluster }) => cluster.existing === "kubeconfig");

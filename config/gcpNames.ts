@@ -55,7 +55,7 @@ export function meshGcpNames(input: RuleInput): NamedThing[] {
 
   const multiNetwork = new Set(clusters.map(({ cluster }) => cluster.network)).size > 1;
   // VPCs, firewalls and NAT exist for the networks of the clusters the program creates.
-  const mine = clusters.filter((c): c is { field: string; cluster: CreatedCluster } => isCreated(c.cluster));
+  const mine = clusters.filter((c): c is typeof c & { cluster: CreatedCluster } => isCreated(c.cluster));
   const networks = [...new Set(mine.map(({ cluster }) => cluster.network))];
   const natCounts = meshNatCounts(mine.map(({ cluster }) => cluster));
   for (const network of networks) {

@@ -7,18 +7,21 @@ import { checkLocation, defaultZoneCount } from "../gcp/locations";
 import { NAME_RULES } from "../gcp/names";
 import { isCreated, type CreatedCluster } from "./clusterKinds";
 import { EXISTING_CLUSTER_RULES } from "./existing";
-import { meshGcpNames, meshNatCounts, type NamedThing } from "./gcpNames";
+import { meshGcpNames, type NamedThing } from "./gcpNames";
+import { authorizedNetworks } from "./authorizedNetworks";
 import { caRootProblems } from "./caRoot";
-import type { ClusterConfig, MeshSettings } from "./schema";
+import type { ClusterField, ParsedCluster } from "./parseClusters";
+import type { MeshSettings } from "./schema";
 import { versionSkewProblems } from "./versionSkew";
+import { validityEncodable } from "./validity";
 
 export interface RuleInput {
   /** Every top-level setting that parsed (with its default). */
   settings: Partial<MeshSettings>;
   /** Keys (and `clusters[i]`) that did not parse. */
   failed: ReadonlySet<string>;
-  /** The clusters that parsed, with where they sit in the config. */
-  clusters: readonly { field: string; cluster: ClusterConfig }[];
+  /** The clusters whose fields this rule reads parsed, with where they sit in the config. */
+  clusters: readonly ParsedCluster[];
   namePrefix: string;
   /** How messages name the prefix's origin. */
   namePrefixField: string;
@@ -29,15 +32,24 @@ export interface RuleInput {
 }
 
 export interface Rule {
-  /** Settings the rule reads: it is skipped when one of them is itself invalid (already reported). */
+  /** What the rule checks, in plain words, for "waiting" notes when it cannot run. */
+  what: string;
+  /** Settings the rule reads: it waits (and says so) while one of them is itself invalid. */
   needs: readonly (keyof MeshSettings)[];
-  /** The verdict depends on every cluster (counts, the primary): skipped while any cluster is invalid. */
-  needsEveryCluster?: boolean;
+  /** Cluster fields the rule reads: a cluster with one of them invalid is left out. Default: every field. */
+  clusterFields?: readonly ClusterField[];
+  /**
+   * The verdict looks across clusters (counts, collisions, the primary): clusters it leaves out are named
+   * in a note, and a cluster whose name repeats an earlier one is left out silently (reported once).
+   */
+  acrossClusters?: boolean;
   check(input: RuleInput): string[];
 }
 
 const uniqueClusterNames: Rule = {
+  what: "unique cluster names",
   needs: [],
+  clusterFields: ["name"],
   check: ({ clusters }) =>
     clusters.flatMap(({ field, cluster }, i) => {
       const first = clusters.findIndex((o) => o.cluster.name === cluster.name);
@@ -47,19 +59,29 @@ const uniqueClusterNames: Rule = {
     }),
 };
 
-const rolesFitTopology: Rule = {
+const noRemoteInMultiPrimary: Rule = {
+  what: "roles against the topology",
   needs: ["topology"],
-  needsEveryCluster: true,
+  clusterFields: ["role"],
+  check: ({ settings, clusters }) =>
+    settings.topology !== "multi-primary"
+      ? []
+      : clusters
+          .filter(({ cluster }) => cluster.role === "remote")
+          .map(
+            ({ field }) =>
+              `${field}.role: "remote" is not allowed in multi-primary (every cluster runs istiod)`,
+          ),
+};
+
+const onePrimary: Rule = {
+  what: "the one primary",
+  needs: ["topology"],
+  clusterFields: ["role"],
+  acrossClusters: true,
   check: ({ settings, clusters }) => {
     const topology = settings.topology!;
-    if (topology === "multi-primary") {
-      return clusters
-        .filter(({ cluster }) => cluster.role === "remote")
-        .map(
-          ({ field }) =>
-            `${field}.role: "remote" is not allowed in multi-primary (every cluster runs istiod)`,
-        );
-    }
+    if (topology === "multi-primary") return [];
     const primaries = clusters.filter(({ cluster }) => cluster.role === "primary").length;
     return primaries === 1 || clusters.length === 0
       ? []
@@ -68,8 +90,10 @@ const rolesFitTopology: Rule = {
 };
 
 const oneNetworkForSharedControlPlane: Rule = {
+  what: "one network for a shared control plane",
   needs: ["topology"],
-  needsEveryCluster: true,
+  clusterFields: ["network"],
+  acrossClusters: true,
   check: ({ settings, clusters }) => {
     if (settings.topology !== "shared-control-plane") return [];
     const first = clusters[0]?.cluster.network;
@@ -83,7 +107,9 @@ const oneNetworkForSharedControlPlane: Rule = {
 };
 
 const realPlaces: Rule = {
+  what: "real locations",
   needs: [],
+  clusterFields: ["location"],
   check: ({ clusters }) =>
     clusters.flatMap(({ field, cluster }) => {
       if (cluster.location === undefined) return [];
@@ -96,10 +122,12 @@ const realPlaces: Rule = {
 
 /** Address plans cover the clusters the program creates; existing clusters bring their own ranges. */
 const created = (clusters: RuleInput["clusters"]) =>
-  clusters.filter((c): c is { field: string; cluster: CreatedCluster } => isCreated(c.cluster));
+  clusters.filter((c): c is typeof c & { cluster: CreatedCluster } => isCreated(c.cluster));
 
 const addresses: Rule = {
+  what: "the address plan",
   needs: ["privateNodes"],
+  acrossClusters: true,
   check: ({ settings, clusters }) => [
     ...planAddresses(
       created(clusters).map(({ field, cluster }) => ({ ...cluster, field })),
@@ -109,7 +137,9 @@ const addresses: Rule = {
 };
 
 const capacity: Rule = {
+  what: "node capacity",
   needs: ["privateNodes", "topology"],
+  acrossClusters: true,
   check: ({ settings, clusters }) => {
     const mine = created(clusters);
     const plan = planAddresses(
@@ -133,7 +163,9 @@ const capacity: Rule = {
 };
 
 const gcpNames: Rule = {
+  what: "GCP names",
   needs: ["privateNodes", "topology", "onlineBoutique", "fleet"],
+  acrossClusters: true,
   check: (input) => {
     const things = meshGcpNames(input);
     const problems = things.flatMap((t) => (t.problem ? [`${t.field}: ${t.problem}`] : []));
@@ -153,6 +185,7 @@ const gcpNames: Rule = {
 };
 
 const caRoot: Rule = {
+  what: "the bring-your-own root CA",
   needs: ["caRootCertificate", "caIntermediateValidityHours"],
   check: ({ settings, caRootPrivateKey, now }) =>
     caRootProblems({
@@ -164,6 +197,7 @@ const caRoot: Rule = {
 };
 
 const caValidity: Rule = {
+  what: "CA validity periods",
   needs: ["caRootValidityHours", "caIntermediateValidityHours", "caEarlyRenewalHours", "caRootCertificate"],
   check: ({ settings }) => {
     const root = settings.caRootValidityHours!;
@@ -182,6 +216,7 @@ const caValidity: Rule = {
 };
 
 const samplesNeedEachOther: Rule = {
+  what: "a sample for verifyOnUp",
   needs: ["verifyOnUp", "helloworld", "bookinfo", "httpbin"],
   check: ({ settings }) =>
     settings.verifyOnUp && !settings.helloworld && !settings.bookinfo && !settings.httpbin
@@ -189,50 +224,18 @@ const samplesNeedEachOther: Rule = {
       : [],
 };
 
-/** GKE's limit on authorized networks for a cluster with a public endpoint. */
-const MAX_AUTHORIZED_NETWORKS = 50;
-
-const authorizedNetworks: Rule = {
-  needs: ["masterAuthorizedNetworks", "privateNodes"],
-  check: ({ settings, clusters }) => {
-    const operators = settings.masterAuthorizedNetworks!;
-    if (operators.length === 0) return [];
-    const problems: string[] = [];
-    if (!settings.privateNodes) {
-      problems.push(
-        "masterAuthorizedNetworks: needs privateNodes: true: istiod in every other cluster reads each API server, " +
-          "and only private nodes reach it from addresses known in advance (the mesh's NAT addresses)",
-      );
-    }
-    operators.forEach((cidr, i) => {
-      if (cidr.endsWith("/0")) {
-        problems.push(
-          `masterAuthorizedNetworks[${i}]: "${cidr}" authorizes the whole internet: leave the list empty instead`,
-        );
-      }
-    });
-    const nat = [...meshNatCounts(created(clusters).map((c) => c.cluster)).values()]
-      .flatMap((regions) => [...regions.values()])
-      .reduce((a, b) => a + b, 0);
-    if (settings.privateNodes && operators.length + nat > MAX_AUTHORIZED_NETWORKS) {
-      problems.push(
-        `masterAuthorizedNetworks: ${operators.length} operator CIDRs plus the mesh's ${nat} NAT addresses exceed ` +
-          `GKE's ${MAX_AUTHORIZED_NETWORKS} authorized networks per cluster`,
-      );
-    }
-    return problems;
-  },
-};
-
 const istioSkew: Rule = {
+  what: "Istio version skew",
   needs: ["istioVersion", "topology"],
-  needsEveryCluster: true,
+  clusterFields: ["role", "istioVersion"],
+  acrossClusters: true,
   check: ({ settings, clusters }) => versionSkewProblems(settings.istioVersion!, clusters),
 };
 
 export const CROSS_FIELD_RULES: readonly Rule[] = [
   uniqueClusterNames,
-  rolesFitTopology,
+  noRemoteInMultiPrimary,
+  onePrimary,
   oneNetworkForSharedControlPlane,
   realPlaces,
   addresses,
@@ -240,6 +243,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   gcpNames,
   caRoot,
   caValidity,
+  validityEncodable,
   samplesNeedEachOther,
   istioSkew,
   authorizedNetworks,

@@ -51,6 +51,7 @@ export const istioVersionSchema = z
   .string()
   .regex(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/, {
     error: (i) => `${quote(i.input)} is not a version x.y.z (digits, no leading zeros)`,
+    abort: true, // a version that is not x.y.z has no minor to compare: one message
   })
   .refine((v) => (SUPPORTED_MINORS as readonly string[]).includes(v.split(".").slice(0, 2).join(".")), {
     error: (i) =>

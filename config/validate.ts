@@ -4,17 +4,18 @@
 import type { z } from "zod";
 import { defaultNamePrefix } from "../gcp/names";
 import { quote, redact, setKubeconfigCommand } from "./messages";
-import { CROSS_FIELD_RULES, type RuleInput } from "./rules";
+import { CLUSTER_FIELDS, parseClusters, type ParsedCluster } from "./parseClusters";
+import { CROSS_FIELD_RULES, type Rule, type RuleInput } from "./rules";
 import {
   clusterSchema,
-  DEFAULT_NODE_POOL,
   MAX_CLUSTERS,
   MAX_NAME_PREFIX,
   meshConfigSchema,
-  type ClusterConfig,
+  nodePoolSchema,
   type MeshConfig,
   type MeshSettings,
 } from "./schema";
+import { didYouMean } from "./suggest";
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -51,8 +52,38 @@ export function fieldPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** A key as messages show it: bare when it looks like a setting name, quoted otherwise. */
-const keyName = (key: string) => (/^[A-Za-z][A-Za-z0-9_-]*$/.test(key) ? key : quote(key));
+/** A key as messages show it: bare when it looks like a setting name (or `namespace:name`), quoted otherwise. */
+const keyName = (key: string) =>
+  /^[A-Za-z][A-Za-z0-9_-]*(:[A-Za-z][A-Za-z0-9_-]*)?$/.test(key) ? key : quote(key);
+
+/** The stack program's config namespace (Pulumi.yaml `name`) and the provider's key it reads. */
+const NAMESPACED_KEYS = (keys: readonly string[]) => [
+  "gcp:project",
+  ...keys.filter((k) => k !== "project").map((k) => `istio-multicluster:${k}`),
+];
+
+/** `x: is not a known setting`, with the known key it most likely means. */
+function unknownKey(where: string, key: string, known: readonly string[]): string {
+  // A key with a namespace reaches validation only when the namespace is a near miss (config/load.ts).
+  const candidates = key.includes(":") ? NAMESPACED_KEYS(known) : known;
+  return `${where}${keyName(key)}: is not a known setting${didYouMean(key, candidates)}`;
+}
+
+/** Known keys of the mapping at a zod path (a cluster's nodePool, or a cluster). */
+const knownKeysAt = (path: readonly PropertyKey[]): readonly string[] =>
+  path.at(-1) === "nodePool" ? Object.keys(nodePoolSchema.shape) : Object.keys(clusterSchema.shape);
+
+/**
+ * An Istio version written as a YAML number (`istioVersion: 1.30` reads as 1.3): one message that says to
+ * quote it, instead of "not x.y.z" and "not supported".
+ */
+function numericVersionProblem(value: unknown): string | undefined {
+  const unquoted =
+    'write the whole version in quotes, like "1.30.3" (unquoted, YAML reads 1.30 as the number 1.3)';
+  if (typeof value === "number") return `${value} is a YAML number, not a version x.y.z: ${unquoted}`;
+  if (typeof value !== "string" || !/^[0-9]+(\.[0-9]+)?$/.test(value)) return undefined;
+  return `${quote(value)} is not a version x.y.z: ${unquoted}`;
+}
 
 const kindOf = (value: unknown) =>
   value === null
@@ -82,25 +113,36 @@ function typeMessage(issue: z.core.$ZodIssueInvalidType, inList: boolean): strin
 
 function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): string[] {
   const field = fieldPath([...prefix, ...issue.path]);
+  const path = [...prefix, ...issue.path];
   if (issue.code === "unrecognized_keys") {
     const where = field === "" ? "" : `${field}.`;
-    return issue.keys.map((k) => `${where}${keyName(k)}: is not a known setting`);
+    return issue.keys.map((k) => unknownKey(where, k, knownKeysAt(path)));
   }
-  const path = [...prefix, ...issue.path];
   const message =
     issue.code === "invalid_type" ? typeMessage(issue, typeof path.at(-1) === "number") : issue.message;
   return [`${field || "config"}: ${message}`];
 }
 
-function parseField<T>(
-  schema: z.ZodType<T>,
+/** Marks a field that did not parse (its problems are reported). */
+const FAILED = Symbol("failed");
+
+function parseField(
+  schema: z.ZodType,
   value: unknown,
   path: readonly PropertyKey[],
   problems: string[],
-) {
+): unknown {
+  if (path.at(-1) === "istioVersion") {
+    const numeric = numericVersionProblem(value);
+    if (numeric !== undefined) {
+      problems.push(`${fieldPath(path)}: ${numeric}`);
+      return FAILED;
+    }
+  }
   const parsed = schema.safeParse(value, { reportInput: true });
-  if (!parsed.success) problems.push(...parsed.error.issues.flatMap((i) => describeIssue(i, path)));
-  return parsed;
+  if (parsed.success) return parsed.data;
+  problems.push(...parsed.error.issues.flatMap((i) => describeIssue(i, path)));
+  return FAILED;
 }
 
 export type ValidationResult = { ok: true; config: MeshConfig } | { ok: false; problems: string[] };
@@ -129,20 +171,20 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     );
   }
   for (const key of Object.keys(raw).filter((k) => !(k in shape))) {
-    problems.push(`${keyName(key)}: is not a known setting`);
+    problems.push(unknownKey("", key, Object.keys(shape)));
   }
 
   const parsed: Partial<Record<keyof MeshSettings, unknown>> = {};
   const failed = new Set<string>();
   for (const key of Object.keys(shape) as (keyof MeshSettings)[]) {
     if (key === "clusters") continue;
-    const result = parseField(shape[key] as z.ZodType, raw[key], [key], problems);
-    if (result.success) parsed[key] = result.data;
-    else failed.add(key);
+    const value = parseField(shape[key] as z.ZodType, raw[key], [key], problems);
+    if (value === FAILED) failed.add(key);
+    else parsed[key] = value;
   }
 
-  // Clusters one by one: the valid ones still take part in the cross-field rules.
-  const clusters: { field: string; cluster: ClusterConfig }[] = [];
+  // Clusters field by field: every field that parsed takes part in the rules that read it.
+  let clusters: ParsedCluster[] = [];
   const list = raw["clusters"];
   if (!Array.isArray(list)) {
     problems.push(
@@ -155,22 +197,19 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     if (list.length < 2) problems.push("clusters: needs at least two clusters for a multi-cluster mesh");
     if (list.length > MAX_CLUSTERS)
       problems.push(`clusters: has ${list.length} clusters, at most ${MAX_CLUSTERS} are supported`);
-    list.forEach((entry, i) => {
-      const result = parseField(clusterSchema, entry, ["clusters", i], problems);
-      // A cluster the program creates gets the default node pool when it describes none.
-      const cluster = (c: ClusterConfig) =>
-        c.existing === undefined ? { ...c, nodePool: c.nodePool ?? DEFAULT_NODE_POOL } : c;
-      if (result.success) clusters.push({ field: `clusters[${i}]`, cluster: cluster(result.data) });
-      else failed.add(`clusters[${i}]`);
-    });
+    clusters = parseClusters(
+      list,
+      (schema, value, path) => parseField(schema, value, path, problems),
+      FAILED,
+      (field, key) => problems.push(unknownKey(`${field}.`, key, CLUSTER_FIELDS)),
+    );
   }
 
   const stack = context.stack ?? "mesh";
   const namePrefix = (parsed.namePrefix as string | undefined) ?? defaultNamePrefix(stack, MAX_NAME_PREFIX);
-  const input: RuleInput = {
+  const input: Omit<RuleInput, "clusters"> = {
     settings: parsed as Partial<MeshSettings>,
     failed,
-    clusters,
     namePrefix,
     namePrefixField:
       parsed.namePrefix === undefined ? `namePrefix (from the stack name "${stack}")` : "namePrefix",
@@ -178,12 +217,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     kubeconfigs: kubeconfigsOk ? (kubeconfigs as Record<string, string>) : {},
     now: context.now ?? new Date(),
   };
-  const someClusterFailed = [...failed].some((f) => f.startsWith("clusters"));
-  for (const rule of CROSS_FIELD_RULES) {
-    if (rule.needs.some((key) => failed.has(key))) continue;
-    if (rule.needsEveryCluster && someClusterFailed) continue;
-    problems.push(...rule.check(input));
-  }
+  problems.push(...runRules(CROSS_FIELD_RULES, input, clusters));
   if (problems.length > 0) return { ok: false, problems: [...new Set(problems.map(redact))] };
   return {
     ok: true,
@@ -194,6 +228,53 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
       caRootPrivateKeySet: context.caRootPrivateKey !== undefined,
     },
   };
+}
+
+/**
+ * Every rule on what it can read, and a note for each check that waits on a field that did not parse:
+ * which check, and which field it waits on, so that fixing the reported problems reveals no surprise.
+ */
+function runRules(
+  rules: readonly Rule[],
+  input: Omit<RuleInput, "clusters">,
+  clusters: readonly ParsedCluster[],
+): string[] {
+  const problems: string[] = [];
+  const waitingOnKey = new Map<string, string[]>();
+  const waitingOnCluster = new Map<string, { fields: Set<string>; checks: string[] }>();
+  for (const rule of rules) {
+    const blocked = rule.needs.filter((key) => input.failed.has(key));
+    if (blocked.length > 0) {
+      for (const key of blocked) waitingOnKey.set(key, [...(waitingOnKey.get(key) ?? []), rule.what]);
+      continue;
+    }
+    const reads = rule.clusterFields ?? CLUSTER_FIELDS;
+    const usable = clusters.filter((c) => {
+      const missing = reads.filter((f) => c.failed.has(f));
+      if (missing.length === 0) return !(rule.acrossClusters && c.duplicate);
+      if (rule.acrossClusters) {
+        const note = waitingOnCluster.get(c.field) ?? { fields: new Set<string>(), checks: [] };
+        for (const f of missing) note.fields.add(`${c.field}.${f}`);
+        note.checks.push(rule.what);
+        waitingOnCluster.set(c.field, note);
+      }
+      return false;
+    });
+    problems.push(...rule.check({ ...input, clusters: usable }));
+  }
+  const list = (items: readonly string[]) =>
+    items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
+  for (const [key, checks] of waitingOnKey) {
+    problems.push(`${fieldPath([key])}: the checks of ${list(checks)} wait until it is valid`);
+  }
+  for (const [field, { fields, checks }] of waitingOnCluster) {
+    // A cluster entry that is no mapping at all waits on itself, not on each of its fields.
+    const on = fields.size === CLUSTER_FIELDS.length ? field : list([...fields]);
+    problems.push(
+      `${field}: left out of the checks of ${list(checks)} until ${on} ${fields.size === 1 || on === field ? "is" : "are"} valid`,
+    );
+  }
+  return problems;
 }
 
 /** Validates or throws one ConfigError naming every problem. */

@@ -1,21 +1,79 @@
-// Validation at the edge: each bad config fails through the real program with one ConfigError that names
-// the field and says what is wrong, echoes no key material, carries no stack trace, and creates nothing.
+// Validation at the edge: each bad config fails with one ConfigError that names the field and says what is
+// wrong, echoes no key material and carries no stack trace. Validation is a pure function of the stack's
+// config, so the bad configs go through it directly, from the config the CLI hands over (settingsFromConfig)
+// to requireValidConfig, as the program calls them; a few also run end to end through the engine, where
+// nothing may be registered.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
+import { settingsFromConfig } from "../config/load";
 import { NOT_DECLARED, meshConfigSchema } from "../config/schema";
-import { ConfigError, validateMeshConfig } from "../config/validate";
+import { ConfigError, requireValidConfig, validateMeshConfig } from "../config/validate";
 import { created, evaluate } from "../offline/engine/runtime";
-import { configFromFile, projectDefaults, ROOT } from "../offline/engine/stackFiles";
+import { configFromFile, PROJECT, projectDefaults, ROOT } from "../offline/engine/stackFiles";
 import { badConfigs, two, type BadCase } from "./support/badConfigs";
 import { makeCaFixtures, type CaFixtures } from "./support/caFixtures";
 import { withOverrides } from "./support/configs";
 
 let ca: CaFixtures;
 let cases: BadCase[] = [];
+
+/** The config a bad case hands the program, as the CLI would (secret keys marked unless in plainText). */
+const cliConfigOf = (bad: BadCase) => withOverrides({ clusters: two() }, bad.values);
+const isSecretIn = (bad: BadCase) => (fullKey: string) =>
+  !(bad.plainText ?? []).includes(fullKey.split(":")[1]!);
+
+/** What the program's validation throws for a bad case, without an engine. */
+function validationError(bad: BadCase): unknown {
+  const read = settingsFromConfig(cliConfigOf(bad), PROJECT, isSecretIn(bad));
+  try {
+    requireValidConfig(read.settings, {
+      stack: "test",
+      ...(read.caRootPrivateKey !== undefined ? { caRootPrivateKey: read.caRootPrivateKey } : {}),
+      ...(read.kubeconfigs !== undefined ? { kubeconfigs: read.kubeconfigs } : {}),
+      ...(read.plainTextSecrets.length > 0 ? { plainTextSecrets: read.plainTextSecrets } : {}),
+    });
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** Why an error is not the ConfigError a bad case expects; empty when it is. */
+function configErrorFailures(bad: BadCase, error: unknown): string[] {
+  if (!(error instanceof ConfigError)) return [`expected a ConfigError, got ${String(error)}`];
+  const failures: string[] = [];
+  const message = error.message;
+  if (!/^invalid stack config \(\d+ problems?\):\n {2}- /.test(message))
+    failures.push(`message shape: ${message}`);
+  for (const expected of bad.expect) {
+    if (!message.includes(expected)) failures.push(`missing «${expected}» in:\n${message}`);
+  }
+  for (const problem of error.problems) {
+    if (
+      !/^(gcp:project|[a-zA-Z-]+(:[a-zA-Z]+)?(\[\d+\])?(\.[a-zA-Z][a-zA-Z0-9-]*(\[\d+\])?)*|config): /.test(
+        problem,
+      )
+    ) {
+      failures.push(`a problem that names no field: ${problem}`);
+    }
+  }
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY/.test(message)) failures.push("a private key was echoed");
+  if (bad.secret && message.includes(bad.secret)) failures.push("the pasted secret was echoed");
+  return failures;
+}
+
+/** A few bad configs that also run end to end: a shape error, a cross-field rule, pasted key material, a plain-text secret. */
+const END_TO_END = [
+  "unknown topology",
+  "root key that does not match",
+  "key pasted into istioHub",
+  "a kubeconfig stored in plain text",
+  "a kubeconfig that does not parse",
+];
 
 describe("stack config validation", { timeout: 120_000 }, () => {
   before(async () => {
@@ -28,33 +86,23 @@ describe("stack config validation", { timeout: 120_000 }, () => {
     assert.equal(new Set(cases.map((c) => c.name)).size, cases.length, "names are distinct");
   });
 
-  it("rejects every bad config through the program: field named, no key material, no stack trace, nothing created", async () => {
+  it("rejects every bad config: field named, what is wrong said, no key material", () => {
+    const failures = cases.flatMap((bad) =>
+      configErrorFailures(bad, validationError(bad)).map((why) => `case «${bad.name}»: ${why}`),
+    );
+    assert.deepEqual(failures, []);
+  });
+
+  it("rejects a few through the program as well: the same error, nothing registered", async () => {
     const failures: string[] = [];
-    for (const bad of cases) {
-      const evaluation = await evaluate(withOverrides({ clusters: two() }, bad.values), {
+    for (const name of END_TO_END) {
+      const bad = cases.find((c) => c.name === name);
+      assert.ok(bad, `no bad config named ${name}`);
+      const evaluation = await evaluate(cliConfigOf(bad), {
         ...(bad.plainText ? { plainTextKeys: bad.plainText } : {}),
       });
       const fail = (why: string) => failures.push(`case «${bad.name}»: ${why}`);
-      if (!(evaluation.error instanceof ConfigError)) {
-        fail(`expected a ConfigError, got ${String(evaluation.error)}`);
-        continue;
-      }
-      const error = evaluation.error;
-      const message = error.message;
-      if (!/^invalid stack config \(\d+ problems?\):\n {2}- /.test(message))
-        fail(`message shape: ${message}`);
-      for (const expected of bad.expect) {
-        if (!message.includes(expected)) fail(`missing «${expected}» in:\n${message}`);
-      }
-      for (const problem of error.problems) {
-        if (
-          !/^(gcp:project|[a-zA-Z]+(\[\d+\])?(\.[a-zA-Z][a-zA-Z0-9-]*(\[\d+\])?)*|config): /.test(problem)
-        ) {
-          fail(`a problem that names no field: ${problem}`);
-        }
-      }
-      if (/-----BEGIN [A-Z ]*PRIVATE KEY/.test(message)) fail("a private key was echoed");
-      if (bad.secret && message.includes(bad.secret)) fail("the pasted secret was echoed");
+      configErrorFailures(bad, evaluation.error).forEach(fail);
       if (created(evaluation).length > 0) fail(`${created(evaluation).length} resources were registered`);
     }
     assert.deepEqual(failures, []);
