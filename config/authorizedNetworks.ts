@@ -13,6 +13,8 @@ export const authorizedNetworks: Rule = {
   what: "authorized networks",
   needs: ["masterAuthorizedNetworks", "privateNodes"],
   acrossClusters: true,
+  applies: ({ settings, failed }) =>
+    failed.has("masterAuthorizedNetworks") || (settings.masterAuthorizedNetworks ?? []).length > 0,
   check: ({ settings, clusters }) => {
     const operators = settings.masterAuthorizedNetworks!;
     if (operators.length === 0) return [];

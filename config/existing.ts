@@ -110,6 +110,9 @@ const kubeconfigFiles: Rule = {
   needs: [],
   clusterFields: ["existing", "name"],
   acrossClusters: true,
+  applies: ({ clusters, kubeconfigs }) =>
+    Object.keys(kubeconfigs).length > 0 ||
+    clusters.some(({ cluster, failed }) => cluster.existing === "kubeconfig" || failed.has("existing")),
   check: ({ clusters, kubeconfigs }) => {
     const problems: string[] = [];
     const wanted = clusters.filter(({ cluster }) => cluster.existing === "kubeconfig");

@@ -43,6 +43,10 @@ export interface Rule {
    * in a note, and a cluster whose name repeats an earlier one is left out silently (reported once).
    */
   acrossClusters?: boolean;
+  /** Only clusters the program creates concern it: an existing cluster neither takes part nor waits. */
+  createdClustersOnly?: boolean;
+  /** Whether the rule has anything to check here (no "waiting" note otherwise). Default: always. */
+  applies?(input: Omit<RuleInput, "clusters"> & { clusters: readonly ParsedCluster[] }): boolean;
   check(input: RuleInput): string[];
 }
 
@@ -128,6 +132,7 @@ const addresses: Rule = {
   what: "the address plan",
   needs: ["privateNodes"],
   acrossClusters: true,
+  createdClustersOnly: true,
   check: ({ settings, clusters }) => [
     ...planAddresses(
       created(clusters).map(({ field, cluster }) => ({ ...cluster, field })),
@@ -140,6 +145,7 @@ const capacity: Rule = {
   what: "node capacity",
   needs: ["privateNodes", "topology"],
   acrossClusters: true,
+  createdClustersOnly: true,
   check: ({ settings, clusters }) => {
     const mine = created(clusters);
     const plan = planAddresses(

@@ -18,10 +18,17 @@ import {
 import { didYouMean } from "./suggest";
 
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    /** Checks that wait on a field named above, with the fields they wait on. */
+    readonly waiting: readonly string[] = [],
+  ) {
     super(
       `invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p}`).join("\n"),
+        problems.map((p) => `  - ${p}`).join("\n") +
+        (waiting.length > 0
+          ? `\nnot checked until the fields above are valid:\n${waiting.map((w) => `  - ${w}`).join("\n")}`
+          : ""),
     );
     this.name = "ConfigError";
     // The message is the whole story: a JavaScript stack trace would only add noise to `pulumi up`.
@@ -145,11 +152,18 @@ function parseField(
   return FAILED;
 }
 
-export type ValidationResult = { ok: true; config: MeshConfig } | { ok: false; problems: string[] };
+export type ValidationResult =
+  | { ok: true; config: MeshConfig }
+  /** `waiting`: checks that could not run yet, each with the invalid fields it waits on. */
+  | { ok: false; problems: string[]; waiting: string[] };
 
 export function validateMeshConfig(settings: unknown, context: ValidationContext = {}): ValidationResult {
   if (typeof settings !== "object" || settings === null || Array.isArray(settings)) {
-    return { ok: false, problems: [`config: must be a mapping of settings, got ${kindOf(settings)}`] };
+    return {
+      ok: false,
+      problems: [`config: must be a mapping of settings, got ${kindOf(settings)}`],
+      waiting: [],
+    };
   }
   const raw = settings as Record<string, unknown>;
   const problems: string[] = [];
@@ -217,8 +231,11 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     kubeconfigs: kubeconfigsOk ? (kubeconfigs as Record<string, string>) : {},
     now: context.now ?? new Date(),
   };
-  problems.push(...runRules(CROSS_FIELD_RULES, input, clusters));
-  if (problems.length > 0) return { ok: false, problems: [...new Set(problems.map(redact))] };
+  const checked = runRules(CROSS_FIELD_RULES, input, clusters);
+  problems.push(...checked.problems);
+  if (problems.length > 0) {
+    return { ok: false, problems: [...new Set(problems.map(redact))], waiting: checked.waiting };
+  }
   return {
     ok: true,
     config: {
@@ -231,55 +248,49 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
 }
 
 /**
- * Every rule on what it can read, and a note for each check that waits on a field that did not parse:
- * which check, and which field it waits on, so that fixing the reported problems reveals no surprise.
+ * Every rule on what it can read. A check that cannot run on a field that did not parse (or that must
+ * leave out a cluster with such a field) is named with the fields it waits on, so that fixing the reported
+ * problems brings no surprise.
  */
 function runRules(
   rules: readonly Rule[],
   input: Omit<RuleInput, "clusters">,
   clusters: readonly ParsedCluster[],
-): string[] {
+): { problems: string[]; waiting: string[] } {
   const problems: string[] = [];
-  const waitingOnKey = new Map<string, string[]>();
-  const waitingOnCluster = new Map<string, { fields: Set<string>; checks: string[] }>();
+  const waiting = new Map<string, string[]>(); // the fields waited on -> the checks waiting
   for (const rule of rules) {
-    const blocked = rule.needs.filter((key) => input.failed.has(key));
-    if (blocked.length > 0) {
-      for (const key of blocked) waitingOnKey.set(key, [...(waitingOnKey.get(key) ?? []), rule.what]);
-      continue;
+    if (rule.applies && !rule.applies({ ...input, clusters })) continue;
+    const blocked = rule.needs.filter((key) => input.failed.has(key)).map((key) => fieldPath([key]));
+    const usable: ParsedCluster[] = [];
+    for (const c of clusters) {
+      if (rule.createdClustersOnly && !c.failed.has("existing") && c.cluster.existing !== undefined) continue;
+      const bad = (rule.clusterFields ?? CLUSTER_FIELDS).filter((f) => c.failed.has(f));
+      // An entry that is not a mapping at all waits on itself, not on each of its fields.
+      if (bad.length === CLUSTER_FIELDS.length) blocked.push(c.field);
+      else if (bad.length > 0 && rule.acrossClusters) blocked.push(...bad.map((f) => `${c.field}.${f}`));
+      else if (bad.length === 0 && !(rule.acrossClusters && c.duplicate)) usable.push(c);
     }
-    const reads = rule.clusterFields ?? CLUSTER_FIELDS;
-    const usable = clusters.filter((c) => {
-      const missing = reads.filter((f) => c.failed.has(f));
-      if (missing.length === 0) return !(rule.acrossClusters && c.duplicate);
-      if (rule.acrossClusters) {
-        const note = waitingOnCluster.get(c.field) ?? { fields: new Set<string>(), checks: [] };
-        for (const f of missing) note.fields.add(`${c.field}.${f}`);
-        note.checks.push(rule.what);
-        waitingOnCluster.set(c.field, note);
-      }
-      return false;
-    });
+    if (blocked.length > 0) {
+      const on = blocked.join(", ");
+      waiting.set(on, [...(waiting.get(on) ?? []), rule.what]);
+    }
+    if (rule.needs.some((key) => input.failed.has(key))) continue;
     problems.push(...rule.check({ ...input, clusters: usable }));
   }
   const list = (items: readonly string[]) =>
     items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`;
-  for (const [key, checks] of waitingOnKey) {
-    problems.push(`${fieldPath([key])}: the checks of ${list(checks)} wait until it is valid`);
-  }
-  for (const [field, { fields, checks }] of waitingOnCluster) {
-    // A cluster entry that is no mapping at all waits on itself, not on each of its fields.
-    const on = fields.size === CLUSTER_FIELDS.length ? field : list([...fields]);
-    problems.push(
-      `${field}: left out of the checks of ${list(checks)} until ${on} ${fields.size === 1 || on === field ? "is" : "are"} valid`,
-    );
-  }
-  return problems;
+  return {
+    problems,
+    waiting: [...waiting].map(
+      ([on, checks]) => `${list(checks)}: wait${checks.length === 1 ? "s" : ""} on ${on}`,
+    ),
+  };
 }
 
 /** Validates or throws one ConfigError naming every problem. */
 export function requireValidConfig(settings: unknown, context: ValidationContext = {}): MeshConfig {
   const result = validateMeshConfig(settings, context);
-  if (!result.ok) throw new ConfigError(result.problems);
+  if (!result.ok) throw new ConfigError(result.problems, result.waiting);
   return result.config;
 }
