@@ -2,6 +2,7 @@
 // strings; non-string keys are JSON-decoded here so that zod, not Pulumi, reports type errors (all at once,
 // each naming its key).
 import * as pulumi from "@pulumi/pulumi";
+import { nearest } from "./suggest";
 
 /** Keys whose values are plain strings; every other key is decoded as JSON (booleans, numbers, lists). */
 const STRING_KEYS = new Set([
@@ -58,6 +59,15 @@ export function settingsFromConfig(
     // Declared defaults of optional strings are "" (Pulumi needs a default to keep a key optional).
     if ((SECRET_KEYS as readonly string[]).includes(key) || value === "") continue;
     settings[key] = STRING_KEYS.has(key) ? value : decode(value);
+  }
+  // A key in a namespace one slip away from this project's or gcp's (istio-multicluter:topology, gpc:project,
+  // gcp:projet) would be ignored by the program: it goes to validation whole, which names the key it means.
+  for (const [fullKey, value] of Object.entries(all)) {
+    const [namespace = "", key = ""] = fullKey.split(":");
+    const nearMiss =
+      (namespace !== project && namespace !== "gcp" && nearest(namespace, [project, "gcp"]) !== undefined) ||
+      (namespace === "gcp" && key !== "project" && nearest(key, ["project"]) !== undefined);
+    if (nearMiss) settings[fullKey] = value;
   }
   const gcpProject = all["gcp:project"];
   if (gcpProject !== undefined) settings["project"] = gcpProject;

@@ -26,13 +26,16 @@ import { previewFailure, secondUpReport } from "../offline/lifecycleReport";
 import {
   configFromFile,
   listStacks,
+  loadStack,
+  loadStackFile,
   PROJECT,
   ROOT,
-  stackConfig,
   stackNameOf,
   withOverrides,
   type CliConfig,
+  type StackFile,
 } from "../offline/engine/stackFiles";
+import { renderSecretPlaceholders } from "../offline/secretPlaceholdersNote";
 
 const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--against <target>] [--out <dir>] [--detail auto|full|collapsed] [--destroy] [--refresh]
   --stack       stack whose Pulumi.<name>.yaml to evaluate (default: dev)
@@ -98,14 +101,14 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
   return options;
 }
 
-function readConfig(options: PlanOptions): Record<string, string> | undefined {
+function readStackFile(options: PlanOptions): StackFile | undefined {
   if (options.stackFile !== undefined) {
-    if (existsSync(options.stackFile)) return configFromFile(options.stackFile);
+    if (existsSync(options.stackFile)) return loadStackFile(options.stackFile);
     console.error(`plan: stack file ${options.stackFile} does not exist`);
     return undefined;
   }
   const stacks = listStacks();
-  if (stacks.includes(options.stack)) return stackConfig(options.stack);
+  if (stacks.includes(options.stack)) return loadStack(options.stack);
   console.error(`plan: unknown stack "${options.stack}": there is no Pulumi.${options.stack}.yaml`);
   console.error(`known stacks: ${stacks.join(", ")}`);
   return undefined;
@@ -120,9 +123,12 @@ async function previewPasses(config: CliConfig, stack: string, what: string): Pr
 }
 
 async function plan(options: PlanOptions): Promise<number> {
-  const config = readConfig(options);
-  if (config === undefined) return 1;
-  const evaluation = await evaluate(config, { stack: options.stack });
+  const stackFile = readStackFile(options);
+  if (stackFile === undefined) return 1;
+  const { config, secretKeys } = stackFile;
+  // What the plan could not know comes first: secrets it planned with placeholders.
+  process.stdout.write(renderSecretPlaceholders(stackFile));
+  const evaluation = await evaluate(config, { stack: options.stack, secretKeys });
   if (evaluation.error !== undefined) {
     reportFailure(
       evaluation.error,
@@ -157,7 +163,7 @@ async function plan(options: PlanOptions): Promise<number> {
   writeFileSync(svgPath, await renderSvg(dot));
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
-  console.log(renderAddresses(planOf(config, options.stack)).trimEnd());
+  console.log(renderAddresses(planOf(config, secretKeys, options.stack)).trimEnd());
   console.log("");
   console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
   if (options.against !== undefined) {
@@ -193,9 +199,15 @@ function reportFailure(error: unknown, what: string, fix: string): void {
 }
 
 /** The plan behind an evaluated config (pure: validation and the planner, as the program runs them). */
-function planOf(config: CliConfig, stack: string) {
-  const { settings, caRootPrivateKey } = settingsFromConfig(config, PROJECT);
-  return planMesh(requireValidConfig(settings, { stack, ...(caRootPrivateKey ? { caRootPrivateKey } : {}) }));
+function planOf(config: CliConfig, secretKeys: readonly string[], stack: string) {
+  const read = settingsFromConfig(config, PROJECT, (key) => secretKeys.includes(key));
+  return planMesh(
+    requireValidConfig(read.settings, {
+      stack,
+      ...(read.caRootPrivateKey ? { caRootPrivateKey: read.caRootPrivateKey } : {}),
+      ...(read.kubeconfigs !== undefined ? { kubeconfigs: read.kubeconfigs } : {}),
+    }),
+  );
 }
 
 const describeTarget = (against: string) =>

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { created, evaluate } from "../offline/engine/runtime";
-import { ROOT, configFromFile, withOverrides } from "../offline/engine/stackFiles";
+import { ROOT, loadStackFile, withOverrides } from "../offline/engine/stackFiles";
 import embeddedMesh from "../examples/embedded-mesh/index";
 import { execKubeconfig } from "./support/configs";
 import { Graph } from "./support/graphQuery";
@@ -94,7 +94,10 @@ describe("the existing-clusters example stack file", { timeout: 120_000 }, () =>
     const file = join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml");
     // What `pulumi config set --secret --path 'kubeconfigs.eks-west' ...` adds to the stack.
     const eksKubeconfig = execKubeconfig("https://eks-west.example.com");
-    const config = withOverrides({ kubeconfigs: { "eks-west": eksKubeconfig } }, configFromFile(file));
+    const config = withOverrides(
+      { kubeconfigs: { "eks-west": eksKubeconfig } },
+      loadStackFile(file, ROOT, {}).config,
+    );
     const evaluation = await evaluate(config, {
       stack: "mixed",
       cloud: { loadBalancerHostnames: ["eks-west"] },
@@ -121,14 +124,25 @@ describe("the existing-clusters example stack file", { timeout: 120_000 }, () =>
     );
   });
 
-  it("without the kubeconfig, validation says how to set it and nothing is created", async () => {
-    const evaluation = await evaluate(
-      configFromFile(join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml")),
-    );
-    assert.match(String(evaluation.error), /clusters\[2\]\.existing: kubeconfig needs kubeconfigs\.eks-west/);
-    assert.deepEqual(
-      created(evaluation).filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")),
-      [],
-    );
+  it("plans as shipped: the secure kubeconfig a placeholder without the passphrase, the example's own with it", async () => {
+    const file = join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml");
+    const withoutKey = loadStackFile(file, ROOT, {});
+    assert.deepEqual(withoutKey.secretKeys, ["istio-multicluster:kubeconfigs"]);
+    assert.deepEqual(withoutKey.placeholders, ["istio-multicluster:kubeconfigs.eks-west"]);
+    const withKey = loadStackFile(file, ROOT, { PULUMI_CONFIG_PASSPHRASE: "not-a-secret" });
+    assert.deepEqual(withKey.placeholders, []);
+    const kubeconfigs = JSON.parse(withKey.config["istio-multicluster:kubeconfigs"]!) as Record<
+      string,
+      string
+    >;
+    assert.equal(kubeconfigs["eks-west"], execKubeconfig("https://eks-west.example.com"));
+    for (const stackFile of [withoutKey, withKey]) {
+      const evaluation = await evaluate(stackFile.config, {
+        stack: "mixed",
+        secretKeys: stackFile.secretKeys,
+      });
+      assert.equal(evaluation.error, undefined, String(evaluation.error));
+      assert.equal(created(evaluation).filter((r) => r.type === "pulumi:providers:kubernetes").length, 3);
+    }
   });
 });

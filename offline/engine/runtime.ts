@@ -30,15 +30,22 @@ export async function evaluate(
     cloud?: CloudOptions;
     /** Secret keys set without --secret (to test that the program refuses them). */
     plainTextKeys?: readonly string[];
+    /**
+     * Exactly the keys the CLI passes as secrets (PULUMI_CONFIG_SECRET_KEYS), as a stack file says them
+     * (StackFile.secretKeys); without it, every secret key of the program present in `config` is secret.
+     */
+    secretKeys?: readonly string[];
   } = {},
 ): Promise<Evaluation> {
   const cloud = new MockCloud(config["gcp:project"], options.cloud);
   await pulumi.runtime.setMocks(cloud, PROJECT, options.stack ?? "test", options.cloud?.preview ?? false);
   // As `pulumi config set --secret` leaves them: the secret keys reach the program marked secret.
-  const secretKeys = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter(
-    (k) => k in config && !(options.plainTextKeys ?? []).includes(k.split(":")[1]!),
-  );
-  pulumi.runtime.setAllConfig(config, secretKeys);
+  const secretKeys =
+    options.secretKeys ??
+    SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter(
+      (k) => k in config && !(options.plainTextKeys ?? []).includes(k.split(":")[1]!),
+    );
+  pulumi.runtime.setAllConfig(config, [...secretKeys]);
   const recording = startRecording((registration) => cloud.announce(registration));
   let error: unknown;
   const program = options.program ?? stackProgram;
