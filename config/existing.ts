@@ -6,7 +6,7 @@ import { setKubeconfigCommand } from "./messages";
 import type { Rule } from "./rules";
 
 /** Settings that describe what the program builds for a cluster: meaningless for an existing one. */
-const BUILT_ONLY = ["nodePool", "slot", "nodeCidr", "podCidr", "serviceCidr"] as const;
+export const BUILT_ONLY = ["nodePool", "slot", "nodeCidr", "podCidr", "serviceCidr"] as const;
 
 const shapeByKind: Rule = {
   what: "the fields each kind of cluster takes",

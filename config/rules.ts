@@ -131,6 +131,7 @@ const created = (clusters: RuleInput["clusters"]) =>
 const addresses: Rule = {
   what: "the address plan",
   needs: ["privateNodes"],
+  clusterFields: ["name", "existing", "location", "nodePool", "slot", "nodeCidr", "podCidr", "serviceCidr"],
   acrossClusters: true,
   createdClustersOnly: true,
   check: ({ settings, clusters }) => [

@@ -13,6 +13,7 @@ import {
   SUPPORTED_MINORS,
 } from "../istio/artifacts";
 import { describeLabelProblem, quote } from "./messages";
+import { didYouMean } from "./suggest";
 
 export const TOPOLOGIES = ["multi-primary", "primary-remote", "shared-control-plane"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -32,7 +33,7 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     error: (i) =>
       i.input === undefined
         ? `is required (one of: ${values.join(", ")})`
-        : `${quote(i.input)} is not one of: ${values.join(", ")}`,
+        : `${quote(i.input)} is not one of: ${values.join(", ")}${typeof i.input === "string" ? didYouMean(i.input, values) : ""}`,
   });
 
 /** A DNS-1123 label that starts with a letter, at most `maxLength` characters. */

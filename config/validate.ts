@@ -3,6 +3,7 @@
 // cross-field problems elsewhere; the rules then run on everything that parsed.
 import type { z } from "zod";
 import { defaultNamePrefix } from "../gcp/names";
+import { BUILT_ONLY } from "./existing";
 import { quote, redact, setKubeconfigCommand } from "./messages";
 import { CLUSTER_FIELDS, parseClusters, type ParsedCluster } from "./parseClusters";
 import { CROSS_FIELD_RULES, type Rule, type RuleInput } from "./rules";
@@ -265,7 +266,10 @@ function runRules(
     const usable: ParsedCluster[] = [];
     for (const c of clusters) {
       if (rule.createdClustersOnly && !c.failed.has("existing") && c.cluster.existing !== undefined) continue;
-      const bad = (rule.clusterFields ?? CLUSTER_FIELDS).filter((f) => c.failed.has(f));
+      // What an existing cluster may not say at all is reported as such, and waits for nothing.
+      const existing = !c.failed.has("existing") && c.cluster.existing !== undefined;
+      const irrelevant = (f: string) => existing && (BUILT_ONLY as readonly string[]).includes(f);
+      const bad = (rule.clusterFields ?? CLUSTER_FIELDS).filter((f) => c.failed.has(f) && !irrelevant(f));
       // An entry that is not a mapping at all waits on itself, not on each of its fields.
       if (bad.length === CLUSTER_FIELDS.length) blocked.push(c.field);
       else if (bad.length > 0 && rule.acrossClusters) blocked.push(...bad.map((f) => `${c.field}.${f}`));

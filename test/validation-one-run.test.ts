@@ -5,13 +5,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { settingsFromConfig } from "../config/load";
 import { ConfigError, requireValidConfig, validateMeshConfig } from "../config/validate";
-import { X509_LAST_INSTANT } from "../config/validity";
-import { PROJECT } from "../offline/engine/stackFiles";
+import { join } from "node:path";
+import { maxValidityHours, X509_LAST_INSTANT } from "../config/validity";
+import { created, evaluate } from "../offline/engine/runtime";
+import { loadStackFile, PROJECT, ROOT } from "../offline/engine/stackFiles";
 import { two } from "./support/badConfigs";
 import { withOverrides } from "./support/configs";
 
 const NOW = new Date("2026-12-07T00:00:00Z");
-const created = (name: string, network: string, extra: object = {}) => ({
+const createdCluster = (name: string, network: string, extra: object = {}) => ({
   name,
   location: "us-east1-b",
   network,
@@ -44,7 +46,7 @@ const CASES: ManyProblems[] = [
     values: {
       helloWorld: true,
       clusters: [
-        created("east", "n1"),
+        createdCluster("east", "n1"),
         adoptedGke("legacy", "n2", { role: "remote", nodePool: { machinType: "e2-standard-8" } }),
       ],
     },
@@ -60,7 +62,10 @@ const CASES: ManyProblems[] = [
     // `istioVersion: 1.30` in YAML: the CLI hands the program the number's text, "1.3".
     values: {
       istioVersion: 1.3,
-      clusters: [created("east", "n1"), created("east", "n2", { location: "us-west1-b", netwrk: "n3" })],
+      clusters: [
+        createdCluster("east", "n1"),
+        createdCluster("east", "n2", { location: "us-west1-b", netwrk: "n3" }),
+      ],
     },
     expect: [
       'istioVersion: "1.3" is not a version x.y.z: write the whole version in quotes',
@@ -74,8 +79,8 @@ const CASES: ManyProblems[] = [
     name: "a bad cluster name beside a remote in multi-primary and an unknown location",
     values: {
       clusters: [
-        created("Cluster_1", "n1", { location: "us-east9-b" }),
-        created("west", "n2", { role: "remote" }),
+        createdCluster("Cluster_1", "n1", { location: "us-east9-b" }),
+        createdCluster("west", "n2", { role: "remote" }),
       ],
     },
     expect: [
@@ -105,7 +110,7 @@ const CASES: ManyProblems[] = [
     name: "masterAuthorizedNetworks with an existing primary, without private nodes, with the whole internet",
     values: {
       masterAuthorizedNetworks: ["0.0.0.0/0"],
-      clusters: [created("east", "n1"), adoptedGke("legacy", "n2")],
+      clusters: [createdCluster("east", "n1"), adoptedGke("legacy", "n2")],
     },
     expect: [
       "masterAuthorizedNetworks: needs privateNodes: true",
@@ -118,8 +123,8 @@ const CASES: ManyProblems[] = [
     values: {
       topology: "primary-remote",
       clusters: [
-        created("east", "n1"),
-        created("west", "n2", { role: "secondary", nodePool: { nodeCount: 0 } }),
+        createdCluster("east", "n1"),
+        createdCluster("west", "n2", { role: "secondary", nodePool: { nodeCount: 0 } }),
         { name: "eks", existing: "kubeconfig", location: "us-east1", network: "n3", role: "remote" },
       ],
       kubeconfigs: {},
@@ -183,8 +188,27 @@ describe("every problem in one run", () => {
     );
   });
 
+  it("a stack file with problems of four kinds: all of them from one evaluation of the program", async () => {
+    const file = loadStackFile(join(__dirname, "support", "Pulumi.four-problems.yaml"), ROOT, {});
+    const evaluation = await evaluate(file.config, { stack: "four-problems", secretKeys: file.secretKeys });
+    assert.ok(evaluation.error instanceof ConfigError, String(evaluation.error));
+    assert.deepEqual(
+      [...evaluation.error.problems].sort(),
+      [
+        "helloWorld: is not a known setting (did you mean helloworld?)",
+        'istioVersion: "1.3" is not a version x.y.z: write the whole version in quotes, like "1.30.3" (unquoted, YAML reads 1.30 as the number 1.3)',
+        `caRootValidityHours: 100000000 hours from now ends after 9999-12-31T23:59:59Z, the last time an X.509 certificate can carry (RFC 5280): at most ${maxValidityHours(new Date())}`,
+        "clusters[1].nodePool.machinType: is not a known setting (did you mean machineType?)",
+        'clusters[1].role: "remote" is not allowed in multi-primary (every cluster runs istiod)',
+        "clusters[1].nodePool: is not allowed with existing: gke (the program does not create this cluster)",
+      ].sort(),
+    );
+    assert.deepEqual(evaluation.error.waiting, ["Istio version skew: waits on istioVersion"]);
+    assert.equal(created(evaluation).length, 0);
+  });
+
   it("a duplicate cluster name is one message", () => {
-    const error = errorFor({ clusters: [created("east", "n1"), created("east", "n2")] });
+    const error = errorFor({ clusters: [createdCluster("east", "n1"), createdCluster("east", "n2")] });
     assert.deepEqual(error.problems, ['clusters[1].name: "east" is already used by clusters[0]']);
   });
 
@@ -203,7 +227,7 @@ describe("every problem in one run", () => {
       topology: "primary-remote",
       privateNodes: true,
       masterAuthorizedNetworks: ["203.0.113.0/24"],
-      clusters: [created("east", "n1"), adoptedGke("legacy", "n2", { role: "remote" })],
+      clusters: [createdCluster("east", "n1"), adoptedGke("legacy", "n2", { role: "remote" })],
     });
     assert.ok(result.ok, result.ok ? "" : result.problems.join("\n"));
   });
