@@ -265,9 +265,9 @@ function runRules(
     const blocked = rule.needs.filter((key) => input.failed.has(key)).map((key) => fieldPath([key]));
     const usable: ParsedCluster[] = [];
     for (const c of clusters) {
-      if (rule.createdClustersOnly && !c.failed.has("existing") && c.cluster.existing !== undefined) continue;
-      // What an existing cluster may not say at all is reported as such, and waits for nothing.
       const existing = !c.failed.has("existing") && c.cluster.existing !== undefined;
+      if (rule.createdClustersOnly && existing) continue;
+      // What an existing cluster may not say at all is reported as such, and waits for nothing.
       const irrelevant = (f: string) => existing && (BUILT_ONLY as readonly string[]).includes(f);
       const bad = (rule.clusterFields ?? CLUSTER_FIELDS).filter((f) => c.failed.has(f) && !irrelevant(f));
       // An entry that is not a mapping at all waits on itself, not on each of its fields.
