@@ -2,6 +2,7 @@
 // strings; non-string keys are JSON-decoded here so that zod, not Pulumi, reports type errors (all at once,
 // each naming its key).
 import * as pulumi from "@pulumi/pulumi";
+import { meshConfigSchema } from "./schema";
 import { nearest } from "./suggest";
 
 /** Keys whose values are plain strings; every other key is decoded as JSON (booleans, numbers, lists). */
@@ -58,16 +59,22 @@ export function settingsFromConfig(
     const key = fullKey.slice(prefix.length);
     // Declared defaults of optional strings are "" (Pulumi needs a default to keep a key optional).
     if ((SECRET_KEYS as readonly string[]).includes(key) || value === "") continue;
-    settings[key] = STRING_KEYS.has(key) ? value : decode(value);
+    // The project id is gcp:project: under this namespace it is a key in the wrong place.
+    if (key === "project") settings[fullKey] = value;
+    else settings[key] = STRING_KEYS.has(key) ? value : decode(value);
   }
-  // A key in a namespace one slip away from this project's or gcp's (istio-multicluter:topology, gpc:project,
-  // gcp:projet) would be ignored by the program: it goes to validation whole, which names the key it means.
+  // A key in a namespace one slip away from this project's or gcp's (istio-multicluter:topology, gpc:project),
+  // or one of this project's settings under gcp (gcp:topology, gcp:projet), would be ignored by the program:
+  // it goes to validation whole, which names the key it means.
+  const ours = Object.keys(meshConfigSchema.shape).filter((k) => k !== "project");
   for (const [fullKey, value] of Object.entries(all)) {
     const [namespace = "", key = ""] = fullKey.split(":");
-    const nearMiss =
+    const misplaced =
       (namespace !== project && namespace !== "gcp" && nearest(namespace, [project, "gcp"]) !== undefined) ||
-      (namespace === "gcp" && key !== "project" && nearest(key, ["project"]) !== undefined);
-    if (nearMiss) settings[fullKey] = value;
+      (namespace === "gcp" &&
+        key !== "project" &&
+        (ours.includes(key) || nearest(key, ["project"]) !== undefined));
+    if (misplaced) settings[fullKey] = value;
   }
   const gcpProject = all["gcp:project"];
   if (gcpProject !== undefined) settings["project"] = gcpProject;

@@ -72,9 +72,14 @@ const NAMESPACED_KEYS = (keys: readonly string[]) => [
 
 /** `x: is not a known setting`, with the known key it most likely means. */
 function unknownKey(where: string, key: string, known: readonly string[]): string {
-  // A key with a namespace reaches validation only when the namespace is a near miss (config/load.ts).
-  const candidates = key.includes(":") ? NAMESPACED_KEYS(known) : known;
-  return `${where}${keyName(key)}: is not a known setting${didYouMean(key, candidates)}`;
+  if (!key.includes(":")) return `${where}${keyName(key)}: is not a known setting${didYouMean(key, known)}`;
+  // A key with a namespace reaches validation only when it is in the wrong one (config/load.ts): the same
+  // name in the right namespace (istio-multicluster:project -> gcp:project), else the nearest key.
+  const candidates = NAMESPACED_KEYS(known);
+  const name = key.split(":")[1];
+  const moved = candidates.find((k) => k !== key && k.split(":")[1] === name);
+  const hint = moved !== undefined ? ` (did you mean ${moved}?)` : didYouMean(key, candidates);
+  return `${where}${keyName(key)}: is not a known setting${hint}`;
 }
 
 /** Known keys of the mapping at a zod path (a cluster's nodePool, or a cluster). */

@@ -238,11 +238,13 @@ describe("keys in the wrong place", () => {
     assert.throws(() => loadStackFile(twice, ROOT, {}), /istio-multicluster:topology is set twice/);
   });
 
-  it("a near-miss namespace is reported with the key it probably means", () => {
+  it("a key in a near-miss namespace or in the wrong one is reported with the key it probably means", () => {
     const path = write([
       "config:",
       "  gpc:project: my-gcp-project",
       "  istio-multicluter:helloworld: true",
+      "  istio-multicluster:project: my-gcp-project",
+      "  gcp:bookinfo: true",
       "  gcp:region: us-east1", // a real key of the gcp provider: left alone
       "  kubernetes:context: kind", // another provider's namespace: left alone
       "  istio-multicluster:clusters:",
@@ -253,8 +255,10 @@ describe("keys in the wrong place", () => {
     const result = validateMeshConfig(read.settings);
     assert.equal(result.ok, false);
     assert.deepEqual(result.ok ? [] : result.problems.sort(), [
+      "gcp:bookinfo: is not a known setting (did you mean istio-multicluster:bookinfo?)",
       "gcp:project: is required (pulumi config set gcp:project <id>)",
       "gpc:project: is not a known setting (did you mean gcp:project?)",
+      "istio-multicluster:project: is not a known setting (did you mean gcp:project?)",
       "istio-multicluter:helloworld: is not a known setting (did you mean istio-multicluster:helloworld?)",
     ]);
   });
