@@ -115,8 +115,13 @@ function readStackFile(options: PlanOptions): StackFile | undefined {
 }
 
 /** The first `pulumi preview` of a new stack: a read of something not created yet fails it. */
-async function previewPasses(config: CliConfig, stack: string, what: string): Promise<boolean> {
-  const failure = await previewFailure(config, { stack });
+async function previewPasses(
+  config: CliConfig,
+  stack: string,
+  what: string,
+  secretKeys?: readonly string[],
+): Promise<boolean> {
+  const failure = await previewFailure(config, { stack, ...(secretKeys ? { secretKeys } : {}) });
   if (failure === undefined) return true;
   console.error(`plan: \`pulumi preview\` of ${what} as a new stack would fail: ${failure}`);
   return false;
@@ -138,9 +143,9 @@ async function plan(options: PlanOptions): Promise<number> {
     return 1;
   }
 
-  if (!(await previewPasses(config, options.stack, `stack "${options.stack}"`))) return 1;
+  if (!(await previewPasses(config, options.stack, `stack "${options.stack}"`, secretKeys))) return 1;
   if (options.refresh) {
-    const report = await secondUpReport(config, options.stack);
+    const report = await secondUpReport(config, options.stack, { secretKeys });
     process.stdout.write(report.text);
     return report.empty ? 0 : 1;
   }

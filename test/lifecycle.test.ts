@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { preview, secondUp } from "../offline/engine/lifecycle";
-import { listStacks, stackConfig } from "../offline/engine/stackFiles";
+import { listStacks, loadStackFile, stackConfig } from "../offline/engine/stackFiles";
 import { meshConfig, type SyntheticTopology } from "../offline/engine/syntheticMesh";
 import { execKubeconfig, withOverrides } from "./support/configs";
 
@@ -40,7 +40,20 @@ function mixedMesh(topology: "multi-primary" | "primary-remote", extra: Record<s
   });
 }
 
-const CASES: { name: string; config: () => Record<string, string>; hostnames?: string[] }[] = [
+const MIXED_EXAMPLE = `${__dirname}/../examples/existing-clusters/Pulumi.mixed.yaml`;
+
+const CASES: {
+  name: string;
+  config: () => Record<string, string>;
+  hostnames?: string[];
+  secretKeys?: () => string[];
+}[] = [
+  {
+    name: "examples/existing-clusters/Pulumi.mixed.yaml as shipped",
+    config: () => loadStackFile(MIXED_EXAMPLE).config,
+    secretKeys: () => loadStackFile(MIXED_EXAMPLE).secretKeys,
+    hostnames: ["eks-west"],
+  },
   ...listStacks().map((stack) => ({ name: `stack ${stack}`, config: () => stackConfig(stack) })),
   ...TOPOLOGIES.map((t) => ({
     name: `${t}, 3 clusters, samples`,
@@ -65,10 +78,11 @@ describe("lifecycle: first preview, up, refresh, second up", { timeout: 300_000 
   for (const c of CASES) {
     it(`${c.name}: the preview of a new stack succeeds; the second up changes nothing`, async () => {
       const cloud = c.hostnames ? { loadBalancerHostnames: c.hostnames } : {};
-      const first = await preview(c.config(), undefined, { cloud });
+      const options = { cloud, ...(c.secretKeys ? { secretKeys: c.secretKeys() } : {}) };
+      const first = await preview(c.config(), undefined, options);
       assert.equal(first.error, undefined, `preview failed: ${String(first.error)}`);
       for (const refresh of [false, true]) {
-        const { first: up1, second } = await secondUp(c.config(), { refresh, cloud });
+        const { first: up1, second } = await secondUp(c.config(), { ...options, refresh });
         assert.ok(up1.diff.count("create") > 0);
         assert.equal(second.evaluation.error, undefined);
         const changes = second.diff.steps.map((s) => `${s.kind} ${s.name}: ${s.reasons.join("; ")}`);

@@ -15,6 +15,8 @@ export interface LifecycleOptions {
   stack?: string;
   cloud?: Omit<CloudOptions, "prior" | "preview">;
   plainTextKeys?: readonly string[];
+  /** Keys the stack file holds as `secure:` values (StackFile.secretKeys). */
+  secretKeys?: readonly string[];
 }
 
 /** One operation (`up`): its evaluation, the steps it took, and the state it leaves. */
