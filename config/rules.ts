@@ -9,6 +9,7 @@ import { isCreated, type CreatedCluster } from "./clusterKinds";
 import { EXISTING_CLUSTER_RULES } from "./existing";
 import { meshGcpNames, meshNatCounts, type NamedThing } from "./gcpNames";
 import { caRootProblems } from "./caRoot";
+import { caRotationRule } from "./caRotation";
 import type { ClusterConfig, MeshSettings } from "./schema";
 import { versionSkewProblems } from "./versionSkew";
 
@@ -23,6 +24,8 @@ export interface RuleInput {
   /** How messages name the prefix's origin. */
   namePrefixField: string;
   caRootPrivateKey: string | undefined;
+  /** Key of a rotation's bring-your-own new root (secret: never echoed). */
+  caRotationNewRootPrivateKey: string | undefined;
   /** Kubeconfigs of the `existing: kubeconfig` clusters, by cluster name (secret: never echoed). */
   kubeconfigs: Readonly<Record<string, string>>;
   now: Date;
@@ -239,6 +242,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   capacity,
   gcpNames,
   caRoot,
+  caRotationRule,
   caValidity,
   samplesNeedEachOther,
   istioSkew,

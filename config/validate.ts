@@ -34,6 +34,8 @@ export interface ValidationContext {
   stack?: string;
   /** Bring-your-own root key (PEM), checked against caRootCertificate. */
   caRootPrivateKey?: string;
+  /** Key of a rotation's bring-your-own new root (PEM), checked against caRotation.newRoot.certificate. */
+  caRotationNewRootPrivateKey?: string;
   /** Kubeconfigs of `existing: kubeconfig` clusters, by name (shape checked here). */
   kubeconfigs?: unknown;
   /** Secret keys that were stored in plain text. */
@@ -175,6 +177,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     namePrefixField:
       parsed.namePrefix === undefined ? `namePrefix (from the stack name "${stack}")` : "namePrefix",
     caRootPrivateKey: context.caRootPrivateKey,
+    caRotationNewRootPrivateKey: context.caRotationNewRootPrivateKey,
     kubeconfigs: kubeconfigsOk ? (kubeconfigs as Record<string, string>) : {},
     now: context.now ?? new Date(),
   };
@@ -192,6 +195,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
       clusters: clusters.map((c) => c.cluster),
       namePrefix,
       caRootPrivateKeySet: context.caRootPrivateKey !== undefined,
+      caRotationNewRootPrivateKeySet: context.caRotationNewRootPrivateKey !== undefined,
     },
   };
 }
