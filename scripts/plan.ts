@@ -10,6 +10,7 @@ import { settingsFromConfig } from "../config/load";
 import { ConfigError, requireValidConfig } from "../config/validate";
 import { renderAddresses } from "../offline/addressReport";
 import { renderDiff } from "../offline/diffReport";
+import { rotationWarnings } from "../offline/rotationWarnings";
 import { diffEvaluations } from "../offline/engine/diff";
 import { assignGroups } from "../offline/groups";
 import { planMesh } from "../plan/planner";
@@ -178,6 +179,8 @@ async function plan(options: PlanOptions): Promise<number> {
         `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`,
       ),
     );
+    for (const line of rotationWarnings(planOf(config, options.stack).ca, planOf(target, options.stack).ca))
+      console.log(line);
   }
   return 0;
 }
@@ -194,8 +197,14 @@ function reportFailure(error: unknown, what: string, fix: string): void {
 
 /** The plan behind an evaluated config (pure: validation and the planner, as the program runs them). */
 function planOf(config: CliConfig, stack: string) {
-  const { settings, caRootPrivateKey } = settingsFromConfig(config, PROJECT);
-  return planMesh(requireValidConfig(settings, { stack, ...(caRootPrivateKey ? { caRootPrivateKey } : {}) }));
+  const { settings, caRootPrivateKey, caRotationNewRootPrivateKey } = settingsFromConfig(config, PROJECT);
+  return planMesh(
+    requireValidConfig(settings, {
+      stack,
+      ...(caRootPrivateKey ? { caRootPrivateKey } : {}),
+      ...(caRotationNewRootPrivateKey ? { caRotationNewRootPrivateKey } : {}),
+    }),
+  );
 }
 
 const describeTarget = (against: string) =>
