@@ -78,7 +78,7 @@ export function rotationWarnings(before: CaPlan, after: CaPlan): string[] {
     lines.push(
       notice.restartDue
         ? `WARNING: root rotation stage ${notice.stage}: a restart is due after pulumi up: ${notice.restart}`
-        : `NOTE: root rotation stage ${notice.stage}: no restart is due: ${notice.restart}`,
+        : `NOTE: root rotation stage ${notice.stage}: no restart is due (${notice.restart})`,
       `NOTE: before the next stage wait for ${notice.beforeNextStage}; then ${notice.next}`,
     );
   }

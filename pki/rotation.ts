@@ -65,22 +65,23 @@ const NOTICES: Record<RotationStage, Omit<RotationNotice, "stage">> = {
     restartDue: true,
     restart:
       "istiod restarts by itself (its environment changed). Then restart every injected workload and gateway in every cluster (kubectl rollout restart): a proxy receives the trust bundle only if it started with PROXY_CONFIG_XDS_AGENT",
-    beforeNextStage: "every proxy restarted and trusting both roots (npm run verify shows it per cluster)",
+    beforeNextStage:
+      "every proxy to trust both roots after its restart (npm run verify shows it per cluster)",
     next: "append reissue to caRotation.stages",
   },
   reissue: {
     restartDue: false,
     restart:
-      "none: istiod hot-reloads the new intermediate; workloads get certificates under the new root at their next renewal (half of 24 h), or at once if restarted",
+      "istiod hot-reloads the new intermediate; workloads get certificates under the new root at their next renewal (half of 24 h), or at once if restarted",
     beforeNextStage:
-      "24 hours (the workload certificate lifetime), or a restart of every workload: no certificate may still chain to the old root",
+      "24 hours (the workload certificate lifetime) or a restart of every workload, so that no certificate still chains to the old root",
     next: "append drop-old to caRotation.stages",
   },
   "drop-old": {
     restartDue: false,
     restart:
-      "none: istiod hot-reloads the smaller bundle and pushes it to the proxies; a proxy that misses the push drops the old root at its next renewal or restart",
-    beforeNextStage: "npm run verify shows only the new root in every cluster",
+      "istiod hot-reloads the smaller bundle and pushes it to the proxies; a proxy that misses the push drops the old root at its next renewal or restart",
+    beforeNextStage: "npm run verify to show only the new root in every cluster",
     next: "finish: move caRotation.newRoot into the mesh's CA settings and remove caRotation (docs/certificates.md)",
   },
 };

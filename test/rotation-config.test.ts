@@ -178,7 +178,7 @@ describe("rotation lines of the offline diff", () => {
     );
     assert.match(
       first[1]!,
-      /^NOTE: before the next stage wait for every proxy restarted.*then append reissue/,
+      /^NOTE: before the next stage wait for every proxy to trust both roots.*then append reissue/,
     );
     assert.match(
       lines(rotation(["trust-both"]), rotation(["trust-both", "reissue"]))[0]!,
