@@ -72,7 +72,7 @@ const NOTICES: Record<RotationStage, Omit<RotationNotice, "stage">> = {
   reissue: {
     restartDue: false,
     restart:
-      "istiod hot-reloads the new intermediate; workloads get certificates under the new root at their next renewal (half of 24 h), or at once if restarted",
+      "istiod hot-reloads the new intermediate; workloads get certificates under the new root at their next renewal, within about 12 h, or at once if restarted",
     beforeNextStage:
       "24 hours (the workload certificate lifetime) or a restart of every workload, so that no certificate still chains to the old root",
     next: "append drop-old to caRotation.stages",
