@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { before, describe, it } from "node:test";
 import { validateMeshConfig, type ValidationContext } from "../config/validate";
+import { diffEvaluations } from "../offline/engine/diff";
 import { evaluate } from "../offline/engine/runtime";
 import { meshConfig } from "../offline/engine/syntheticMesh";
 import { rotationWarnings } from "../offline/rotationWarnings";
@@ -150,6 +151,24 @@ describe("a bring-your-own new root on the engine", { timeout: 180_000 }, () => 
         ev.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs),
       ).includes(ca.good.keyPem.split("\n")[1]!),
     );
+  });
+
+  it("finishes with caRootCertificate and caRootPrivateKey set to it: nothing replaced, the generated old root deleted", async () => {
+    const dropOld = await evaluate(config(["trust-both", "reissue", "drop-old"]));
+    const finished = await evaluate(
+      meshConfig("multi-primary", 2, {
+        caRootCertificate: ca.good.certPem,
+        caRootPrivateKey: ca.good.keyPem,
+      }),
+    );
+    assert.equal(finished.error, undefined, String(finished.error));
+    const diff = diffEvaluations(dropOld.resources, finished.resources);
+    assert.deepEqual(diff.steps.map((s) => `${s.kind} ${s.name}`).sort(), [
+      "delete mesh-ca-root",
+      "delete mesh-ca-root-key",
+      "update cluster1-istiod",
+      "update cluster2-istiod",
+    ]);
   });
 
   it("refuses its key stored in plain text", async () => {

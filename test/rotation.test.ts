@@ -9,6 +9,7 @@ import { diffEvaluations, type MeshDiff } from "../offline/engine/diff";
 import type { RecordedResource } from "../offline/engine/recorder";
 import { evaluate, type Evaluation } from "../offline/engine/runtime";
 import { meshConfig, type SyntheticTopology } from "../offline/engine/syntheticMesh";
+import { checkNoCaRootKey } from "../policy/checks/caRootKey";
 import { file, openssl } from "./support/pki";
 
 const TOPOLOGIES: SyntheticTopology[] = ["multi-primary", "primary-remote", "shared-control-plane"];
@@ -211,6 +212,13 @@ for (const topology of TOPOLOGIES) {
             .replace(/\\n/g, "\n")
             .match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/g) ?? [];
         assert.ok(keys.length >= primaries.length, `${step}: the intermediates' keys are found`);
+        // The policy pack's rule agrees, with both roots in root-cert.pem.
+        for (const r of inCluster.filter((r) => r.type === SECRET))
+          assert.deepEqual(
+            checkNoCaRootKey({ type: r.type, urn: r.urn, props: r.inputs }),
+            [],
+            `${step} ${r.name}`,
+          );
         for (const key of keys) {
           const pub = createPublicKey(key).export({ type: "spki", format: "der" }).toString("base64");
           assert.ok(!rootPublicKeys.includes(pub), `${step}: a root key is in a cluster`);
