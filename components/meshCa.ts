@@ -49,6 +49,11 @@ interface Root {
   keyPem: pulumi.Output<string>;
 }
 
+const byoRoot = (root: ByoRoot): Root => ({
+  certPem: pulumi.output(root.certificatePem),
+  keyPem: pulumi.secret(root.privateKeyPem),
+});
+
 interface Intermediate {
   key: tls.PrivateKey;
   cert: tls.LocallySignedCert;
@@ -77,21 +82,26 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     if (errors.length > 0) throw new Error(`MeshCertificateAuthority ${name}:\n  ${errors.join("\n  ")}`);
     super("istio-multicluster:pki:MeshCertificateAuthority", name, {}, opts);
 
-    const current = this.root(`${name}-root${args.rootName ? `-${args.rootName}` : ""}`, {
-      keyAlgorithm: args.keyAlgorithm,
-      organization: args.organization,
-      validityHours: args.rootValidityHours,
-      ...(args.byoRoot ? { byo: args.byoRoot } : {}),
-    });
+    const current = args.byoRoot
+      ? byoRoot(args.byoRoot)
+      : this.generatedRoot(`${name}-root${args.rootName ? `-${args.rootName}` : ""}`, {
+          keyAlgorithm: args.keyAlgorithm,
+          organization: args.organization,
+          validityHours: args.rootValidityHours,
+        });
     const { rotation } = args;
-    const next = rotation
-      ? this.root("generated" in rotation.newRoot ? `${name}-root-${rotation.newRoot.generated.name}` : "", {
-          keyAlgorithm: rotation.keyAlgorithm,
-          organization: rotation.organization,
-          validityHours: "generated" in rotation.newRoot ? rotation.newRoot.generated.validityHours : 0,
-          ...("byo" in rotation.newRoot ? { byo: rotation.newRoot.byo } : {}),
-        })
-      : undefined;
+    let next: Root | undefined;
+    if (rotation) {
+      const { newRoot } = rotation;
+      next =
+        "byo" in newRoot
+          ? byoRoot(newRoot.byo)
+          : this.generatedRoot(`${name}-root-${newRoot.generated.name}`, {
+              keyAlgorithm: rotation.keyAlgorithm,
+              organization: rotation.organization,
+              validityHours: newRoot.generated.validityHours,
+            });
+    }
     const effects = stageEffects(rotation?.stage);
     const rootOf = (role: RootRole) => (role === "new" ? next! : current);
     const signer = rootOf(effects.signedBy);
@@ -136,17 +146,11 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     this.registerOutputs({ rootCertPem: this.rootCertPem, trustBundlePem: this.trustBundlePem });
   }
 
-  /** A generated root (key and self-signed certificate named `resourceName`), or the user's own. */
-  private root(
+  /** A generated root: a key and a self-signed certificate named `resourceName`. */
+  private generatedRoot(
     resourceName: string,
-    settings: { keyAlgorithm: "RSA" | "ECDSA"; organization: string; validityHours: number; byo?: ByoRoot },
+    settings: { keyAlgorithm: "RSA" | "ECDSA"; organization: string; validityHours: number },
   ): Root {
-    if (settings.byo) {
-      return {
-        certPem: pulumi.output(settings.byo.certificatePem),
-        keyPem: pulumi.secret(settings.byo.privateKeyPem),
-      };
-    }
     const key = new tls.PrivateKey(`${resourceName}-key`, keySpecOf(settings.keyAlgorithm), { parent: this });
     const cert = new tls.SelfSignedCert(
       resourceName,

@@ -9,6 +9,8 @@ import { diffEvaluations } from "../offline/engine/diff";
 import { evaluate } from "../offline/engine/runtime";
 import { meshConfig } from "../offline/engine/syntheticMesh";
 import { rotationWarnings } from "../offline/rotationWarnings";
+import { cacertsFiles } from "../pki/cacerts";
+import { stageEffects, trustBundle } from "../pki/rotation";
 import { planMesh } from "../plan/planner";
 import { makeCaFixtures, type CaFixtures } from "./support/caFixtures";
 import { file, openssl } from "./support/pki";
@@ -176,6 +178,45 @@ describe("a bring-your-own new root on the engine", { timeout: 180_000 }, () => 
     assert.match(
       String(ev.error),
       /caRotationNewRootPrivateKey: is stored in plain text in the stack file: set it with pulumi config set --secret caRotationNewRootPrivateKey/,
+    );
+  });
+});
+
+describe("pki/rotation and cacerts (pure)", () => {
+  const a = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----";
+  const b = "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n";
+  const key = "-----BEGIN EC PRIVATE KEY-----\nCCCC\n-----END EC PRIVATE KEY-----\n";
+
+  it("each stage: who signs, who is trusted, multi-root on until the block goes", () => {
+    assert.deepEqual(stageEffects(undefined), { signedBy: "old", trusts: ["old"], multiRoot: false });
+    assert.deepEqual(stageEffects("trust-both"), {
+      signedBy: "old",
+      trusts: ["old", "new"],
+      multiRoot: true,
+    });
+    assert.deepEqual(stageEffects("reissue"), { signedBy: "new", trusts: ["old", "new"], multiRoot: true });
+    assert.deepEqual(stageEffects("drop-old"), { signedBy: "new", trusts: ["new"], multiRoot: true });
+  });
+
+  it("a trust bundle holds each root once; cacerts refuses one without the root its chain ends at", () => {
+    assert.equal(trustBundle([a, b, `${a}\n`]), `${a}\n${b}`);
+    const files = cacertsFiles({
+      intermediateCertPem: a,
+      intermediateKeyPem: key,
+      rootCertPem: b,
+      trustBundlePem: trustBundle([a, b]),
+    });
+    assert.equal(files["root-cert.pem"], `${a}\n${b}`);
+    assert.equal(files["cert-chain.pem"], `${a}\n${b}`);
+    assert.throws(
+      () =>
+        cacertsFiles({
+          intermediateCertPem: a,
+          intermediateKeyPem: key,
+          rootCertPem: b,
+          trustBundlePem: `${a}\n`,
+        }),
+      /root-cert.pem: does not hold the root the intermediate chains to/,
     );
   });
 });
