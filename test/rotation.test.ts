@@ -39,7 +39,8 @@ const summary = (diff: MeshDiff) =>
   diff.steps.map((s) => `${s.kind} ${s.type} ${s.name} (${[...s.reasons].sort().join(", ")})`).sort();
 const line = (kind: string, type: string, name: string, reasons: readonly string[]) =>
   `${kind} ${type} ${name} (${[...reasons].sort().join(", ")})`;
-const byName = (ev: Evaluation, name: string) => ev.resources.find((r) => r.name === name)!;
+const byName = (ev: Evaluation, name: string, type?: string) =>
+  ev.resources.find((r) => r.name === name && (type === undefined || r.type === type))!;
 const certs = (pem: string) =>
   (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? []).map(
     (p) => new X509Certificate(p),
@@ -52,7 +53,7 @@ function trustOf(ev: Evaluation, cluster: string, role: string): string {
     return (byName(ev, `${cluster}-cacerts`).inputs["stringData"] as Record<string, string>)[
       "root-cert.pem"
     ]!;
-  const values = byName(ev, `${cluster}-istiod`).inputs["values"] as {
+  const values = byName(ev, `${cluster}-istiod`, RELEASE).inputs["values"] as {
     istiodRemote: { injectionCABundle: string };
   };
   return Buffer.from(values.istiodRemote.injectionCABundle, "base64").toString("utf8");
@@ -93,6 +94,24 @@ for (const topology of TOPOLOGIES) {
           ...remotes.map((c) => line("update", RELEASE, `${c}-istiod`, BUNDLE)),
         ].sort(),
       );
+    });
+
+    it("multi-root istiod: the chart's top-level env and the proxies' metadata, DNS capture kept", () => {
+      for (const c of primaries) {
+        const values = byName(ev["trust-both"], `${c}-istiod`, RELEASE).inputs["values"] as {
+          env?: Record<string, string>;
+          meshConfig: { defaultConfig: { proxyMetadata: Record<string, string> } };
+        };
+        assert.deepEqual(values.env, { ISTIO_MULTIROOT_MESH: "true" });
+        assert.deepEqual(values.meshConfig.defaultConfig.proxyMetadata, {
+          ISTIO_META_DNS_CAPTURE: "true",
+          PROXY_CONFIG_XDS_AGENT: "true",
+        });
+        assert.equal(
+          (byName(ev.finished, `${c}-istiod`, RELEASE).inputs["values"] as { env?: unknown }).env,
+          undefined,
+        );
+      }
     });
 
     it("reissue replaces each intermediate (key, CSR, certificate: the algorithm changes) and updates cacerts, nothing else", () => {
