@@ -29,6 +29,7 @@ const SECRET = "kubernetes:core/v1:Secret";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const TLS = "tls:index/";
 const MULTI_ROOT = [
+  "values.env",
   "values.env.ISTIO_MULTIROOT_MESH",
   "values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT",
 ];
