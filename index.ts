@@ -11,3 +11,5 @@ export const clusters = outputs.clusters;
 export const rootCertificate = outputs.rootCertificate;
 /** Enabled samples: where each part runs (helloworld, Bookinfo, httpbin) and the storefront URL (Online Boutique). */
 export const samples = outputs.samples;
+/** A root rotation in progress: its stage, whether a restart is due and what comes next (docs/certificates.md). */
+export const caRotation = outputs.caRotation;

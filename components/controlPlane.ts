@@ -4,13 +4,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { istioNamespaceMetadata, strictMtls } from "../istio/objects";
 import { istioRelease } from "../istio/release";
-import { baseValues, primaryIstiodValues, remoteIstiodValues } from "../istio/values";
+import { baseValues, primaryIstiodValues, remoteIstiodValues, withMultiRoot } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
 
 /** What istiod needs beyond the plan, by role. */
 export type IstiodSetup =
-  /** Plug-in CA files for `cacerts` (secret). */
-  | { role: "primary"; cacerts: pulumi.Input<Record<string, string>> }
+  /** Plug-in CA files for `cacerts` (secret); multiRoot during a root rotation (istio/values.ts withMultiRoot). */
+  | { role: "primary"; cacerts: pulumi.Input<Record<string, string>>; multiRoot?: boolean }
   /** IPv4 where this remote reaches its primary's istiod, and the mesh root its webhook trusts. */
   | { role: "remote"; remotePilotAddress: pulumi.Input<string>; meshRootPem: pulumi.Input<string> };
 
@@ -70,7 +70,9 @@ export class IstioControlPlane extends pulumi.ComponentResource {
 
     const istiodValues: pulumi.Input<object> =
       istiod.role === "primary"
-        ? primaryIstiodValues(args.meshId, plan)
+        ? istiod.multiRoot
+          ? withMultiRoot(primaryIstiodValues(args.meshId, plan))
+          : primaryIstiodValues(args.meshId, plan)
         : pulumi
             .all([istiod.remotePilotAddress, istiod.meshRootPem])
             .apply(([address, root]) => remoteIstiodValues(plan, address, root));

@@ -3,7 +3,21 @@
 // Pulumi state: only intermediates, their keys and the root certificate go into clusters.
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import type { RotationStage } from "../config/schema";
 import { cacertsFiles, intermediateSubject, ISTIOD_DNS_NAME, rootSubject } from "../pki/cacerts";
+import { stageEffects, trustBundle, type RootRole } from "../pki/rotation";
+
+const CA_USES = ["cert_signing", "crl_signing", "digital_signature"];
+
+const keySpecOf = (algorithm: "RSA" | "ECDSA"): tls.PrivateKeyArgs =>
+  algorithm === "RSA" ? { algorithm: "RSA", rsaBits: 4096 } : { algorithm: "ECDSA", ecdsaCurve: "P384" };
+
+/** A root the component does not generate: the user's own. */
+export interface ByoRoot {
+  certificatePem: string;
+  /** Secret. */
+  privateKeyPem: pulumi.Input<string>;
+}
 
 export interface MeshCertificateAuthorityArgs {
   /** Clusters that run istiod: each gets its own intermediate CA. */
@@ -16,12 +30,29 @@ export interface MeshCertificateAuthorityArgs {
   /** An intermediate this close to expiry is re-issued on the next `pulumi up`. */
   earlyRenewalHours: number;
   /** Bring your own root instead of generating one. */
-  byoRoot?: {
-    certificatePem: string;
-    /** Secret. */
-    privateKeyPem: pulumi.Input<string>;
+  byoRoot?: ByoRoot;
+  /** Names a generated root's resources (`<name>-root-<rootName>`); unset: `<name>-root`. */
+  rootName?: string;
+  /** A staged rotation to another root (pki/rotation.ts): the root above stays as it is. */
+  rotation?: {
+    stage: RotationStage;
+    newRoot: { generated: { name: string; validityHours: number } } | { byo: ByoRoot };
+    /** Of a generated new root and of the intermediates signed by it. */
+    keyAlgorithm: "RSA" | "ECDSA";
+    organization: string;
   };
 }
+
+interface Root {
+  certPem: pulumi.Output<string>;
+  /** Secret. */
+  keyPem: pulumi.Output<string>;
+}
+
+const byoRoot = (root: ByoRoot): Root => ({
+  certPem: pulumi.output(root.certificatePem),
+  keyPem: pulumi.secret(root.privateKeyPem),
+});
 
 interface Intermediate {
   key: tls.PrivateKey;
@@ -40,8 +71,10 @@ export function validateMeshCaArgs(args: Pick<MeshCertificateAuthorityArgs, "clu
 }
 
 export class MeshCertificateAuthority extends pulumi.ComponentResource {
-  /** The mesh root every workload trusts (PEM). */
+  /** The root every intermediate chains to (PEM). */
   readonly rootCertPem: pulumi.Output<string>;
+  /** The roots every cluster trusts (PEM bundle): the root above, and during a rotation the other one. */
+  readonly trustBundlePem: pulumi.Output<string>;
   private readonly intermediates = new Map<string, Intermediate>();
 
   constructor(name: string, args: MeshCertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -49,37 +82,34 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     if (errors.length > 0) throw new Error(`MeshCertificateAuthority ${name}:\n  ${errors.join("\n  ")}`);
     super("istio-multicluster:pki:MeshCertificateAuthority", name, {}, opts);
 
-    const keySpec: tls.PrivateKeyArgs =
-      args.keyAlgorithm === "RSA"
-        ? { algorithm: "RSA", rsaBits: 4096 }
-        : { algorithm: "ECDSA", ecdsaCurve: "P384" };
-    const caUses = ["cert_signing", "crl_signing", "digital_signature"];
-
-    let rootKeyPem: pulumi.Output<string>;
-    if (args.byoRoot) {
-      this.rootCertPem = pulumi.output(args.byoRoot.certificatePem);
-      rootKeyPem = pulumi.secret(args.byoRoot.privateKeyPem);
-    } else {
-      const rootKey = new tls.PrivateKey(`${name}-root-key`, keySpec, { parent: this });
-      const root = new tls.SelfSignedCert(
-        `${name}-root`,
-        {
-          privateKeyPem: rootKey.privateKeyPem,
-          subject: rootSubject(args.organization),
-          isCaCertificate: true,
-          // The provider cannot write pathlen:0 on an intermediate (see the note below); pathlen:1 here
-          // gives the same guarantee: nothing under an intermediate may act as a CA.
-          maxPathLength: 1,
-          setSubjectKeyId: true,
-          allowedUses: caUses,
-          validityPeriodHours: args.rootValidityHours,
-          // No early renewal: a new root is not hot-reloaded by the mesh (docs/certificates.md).
-        },
-        { parent: this },
-      );
-      this.rootCertPem = root.certPem;
-      rootKeyPem = pulumi.secret(rootKey.privateKeyPem);
+    const current = args.byoRoot
+      ? byoRoot(args.byoRoot)
+      : this.generatedRoot(`${name}-root${args.rootName ? `-${args.rootName}` : ""}`, {
+          keyAlgorithm: args.keyAlgorithm,
+          organization: args.organization,
+          validityHours: args.rootValidityHours,
+        });
+    const { rotation } = args;
+    let next: Root | undefined;
+    if (rotation) {
+      const { newRoot } = rotation;
+      next =
+        "byo" in newRoot
+          ? byoRoot(newRoot.byo)
+          : this.generatedRoot(`${name}-root-${newRoot.generated.name}`, {
+              keyAlgorithm: rotation.keyAlgorithm,
+              organization: rotation.organization,
+              validityHours: newRoot.generated.validityHours,
+            });
     }
+    const effects = stageEffects(rotation?.stage);
+    const rootOf = (role: RootRole) => (role === "new" ? next! : current);
+    const signer = rootOf(effects.signedBy);
+    // Intermediates re-issued under the new root take its settings (a rotation may change the algorithm).
+    const issue = effects.signedBy === "new" ? rotation! : args;
+    const keySpec = keySpecOf(issue.keyAlgorithm);
+    this.rootCertPem = signer.certPem;
+    this.trustBundlePem = pulumi.all(effects.trusts.map((r) => rootOf(r).certPem)).apply(trustBundle);
 
     for (const cluster of args.clusters) {
       const key = new tls.PrivateKey(`${cluster}-intermediate-ca-key`, keySpec, { parent: this });
@@ -87,7 +117,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
         `${cluster}-intermediate-ca-csr`,
         {
           privateKeyPem: key.privateKeyPem,
-          subject: intermediateSubject(args.organization, cluster),
+          subject: intermediateSubject(issue.organization, cluster),
           dnsNames: [ISTIOD_DNS_NAME],
         },
         { parent: this },
@@ -96,15 +126,15 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
         `${cluster}-intermediate-ca`,
         {
           certRequestPem: csr.certRequestPem,
-          caCertPem: this.rootCertPem,
-          caPrivateKeyPem: rootKeyPem,
+          caCertPem: signer.certPem,
+          caPrivateKeyPem: signer.keyPem,
           isCaCertificate: true,
           // Intent: sign workloads only. Go's x509 (behind the provider) omits a zero path length, so the
           // effective limit comes from the generated root's pathlen:1.
           maxPathLength: 0,
           setSubjectKeyId: true,
           // No extendedKeyUsage: a restrictive one on a CA constrains every workload certificate below it.
-          allowedUses: [...caUses, "key_encipherment"],
+          allowedUses: [...CA_USES, "key_encipherment"],
           validityPeriodHours: args.intermediateValidityHours,
           earlyRenewalHours: args.earlyRenewalHours,
         },
@@ -113,7 +143,32 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
       this.intermediates.set(cluster, { key, cert });
     }
 
-    this.registerOutputs({ rootCertPem: this.rootCertPem });
+    this.registerOutputs({ rootCertPem: this.rootCertPem, trustBundlePem: this.trustBundlePem });
+  }
+
+  /** A generated root: a key and a self-signed certificate named `resourceName`. */
+  private generatedRoot(
+    resourceName: string,
+    settings: { keyAlgorithm: "RSA" | "ECDSA"; organization: string; validityHours: number },
+  ): Root {
+    const key = new tls.PrivateKey(`${resourceName}-key`, keySpecOf(settings.keyAlgorithm), { parent: this });
+    const cert = new tls.SelfSignedCert(
+      resourceName,
+      {
+        privateKeyPem: key.privateKeyPem,
+        subject: rootSubject(settings.organization),
+        isCaCertificate: true,
+        // The provider cannot write pathlen:0 on an intermediate (see the intermediates); pathlen:1 here
+        // gives the same guarantee: nothing under an intermediate may act as a CA.
+        maxPathLength: 1,
+        setSubjectKeyId: true,
+        allowedUses: CA_USES,
+        validityPeriodHours: settings.validityHours,
+        // No early renewal: a new root is a staged rotation (caRotation, docs/certificates.md).
+      },
+      { parent: this },
+    );
+    return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem) };
   }
 
   /** Clusters with an intermediate, in the order given. */
@@ -134,9 +189,15 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     }
     return pulumi.secret(
       pulumi
-        .all([intermediate.cert.certPem, intermediate.key.privateKeyPem, this.rootCertPem])
-        .apply(([intermediateCertPem, intermediateKeyPem, rootCertPem]): Record<string, string> =>
-          cacertsFiles({ intermediateCertPem, intermediateKeyPem, rootCertPem }),
+        .all([
+          intermediate.cert.certPem,
+          intermediate.key.privateKeyPem,
+          this.rootCertPem,
+          this.trustBundlePem,
+        ])
+        .apply(
+          ([intermediateCertPem, intermediateKeyPem, rootCertPem, trustBundlePem]): Record<string, string> =>
+            cacertsFiles({ intermediateCertPem, intermediateKeyPem, rootCertPem, trustBundlePem }),
         ),
     );
   }

@@ -14,14 +14,16 @@ export interface CaRootInput {
   /** How long each intermediate will be valid: the root must outlive it. */
   intermediateValidityHours: number;
   now: Date;
+  /** How messages name the two settings (a rotation's new root has its own). */
+  fields?: { certificate: string; privateKey: string };
 }
 
-const CERT = "caRootCertificate";
-const KEY = "caRootPrivateKey";
+const MESH_ROOT_FIELDS = { certificate: "caRootCertificate", privateKey: "caRootPrivateKey" };
 const hours = (ms: number) => Math.floor(ms / 3_600_000);
 
 export function caRootProblems(input: CaRootInput): string[] {
   const { certificate, privateKey } = input;
+  const { certificate: CERT, privateKey: KEY } = input.fields ?? MESH_ROOT_FIELDS;
   if (certificate === undefined && privateKey === undefined) return [];
   if (certificate === undefined) return [`${CERT}: is required when ${KEY} is set`];
   const problems: string[] = [];
@@ -47,15 +49,15 @@ export function caRootProblems(input: CaRootInput): string[] {
   } catch {
     return [...problems, `${CERT}: does not parse as an X.509 certificate`];
   }
-  problems.push(...certificateProblems(cert, input));
+  problems.push(...certificateProblems(cert, input, CERT));
   // A placeholder for a secret the offline plan could not decrypt belongs to no certificate: the check
   // waits for the real key (the plan says so) rather than failing on it.
   if (privateKey !== undefined && !isSecretPlaceholder(privateKey))
-    problems.push(...keyProblems(cert, privateKey));
+    problems.push(...keyProblems(cert, privateKey, CERT, KEY));
   return problems;
 }
 
-function certificateProblems(cert: X509Certificate, input: CaRootInput): string[] {
+function certificateProblems(cert: X509Certificate, input: CaRootInput, CERT: string): string[] {
   const problems: string[] = [];
   if (!cert.ca) problems.push(`${CERT}: is not a CA certificate (basicConstraints CA:TRUE)`);
   const usages = new x509.X509Certificate(cert.raw).getExtension(x509.KeyUsagesExtension)?.usages;
@@ -83,7 +85,7 @@ function certificateProblems(cert: X509Certificate, input: CaRootInput): string[
   return problems;
 }
 
-function keyProblems(cert: X509Certificate, privateKey: string): string[] {
+function keyProblems(cert: X509Certificate, privateKey: string, CERT: string, KEY: string): string[] {
   let key: KeyObject;
   try {
     key = createPrivateKey(privateKey);

@@ -17,11 +17,13 @@ const STRING_KEYS = new Set([
   "caKeyAlgorithm",
   "caOrganization",
   "caRootCertificate",
+  "caRootName",
 ]);
 /** Secret keys: read as values for validation, never part of the settings. */
 const ROOT_KEY = "caRootPrivateKey";
 const KUBECONFIGS_KEY = "kubeconfigs";
-export const SECRET_KEYS = [ROOT_KEY, KUBECONFIGS_KEY] as const;
+const NEW_ROOT_KEY = "caRotationNewRootPrivateKey";
+export const SECRET_KEYS = [ROOT_KEY, KUBECONFIGS_KEY, NEW_ROOT_KEY] as const;
 
 function decode(text: string): unknown {
   try {
@@ -36,6 +38,8 @@ export interface StackSettings {
   settings: Record<string, unknown>;
   /** Bring-your-own root key, when set (the CLI hands config to programs decrypted). */
   caRootPrivateKey?: string;
+  /** Key of a rotation's bring-your-own new root, when set. */
+  caRotationNewRootPrivateKey?: string;
   /** The `kubeconfigs` map as decoded (validation checks its shape). */
   kubeconfigs?: unknown;
   /** Secret keys the stack stores in plain text (set without --secret). */
@@ -79,6 +83,7 @@ export function settingsFromConfig(
   const gcpProject = all["gcp:project"];
   if (gcpProject !== undefined) settings["project"] = gcpProject;
   const rootKey = all[`${prefix}${ROOT_KEY}`] ?? "";
+  const newRootKey = all[`${prefix}${NEW_ROOT_KEY}`] ?? "";
   const kubeconfigs = all[`${prefix}${KUBECONFIGS_KEY}`];
   const plainTextSecrets = SECRET_KEYS.filter(
     (k) => all[`${prefix}${k}`] !== undefined && !isSecret(`${prefix}${k}`),
@@ -86,6 +91,7 @@ export function settingsFromConfig(
   return {
     settings,
     ...(rootKey !== "" ? { caRootPrivateKey: rootKey } : {}),
+    ...(newRootKey !== "" ? { caRotationNewRootPrivateKey: newRootKey } : {}),
     ...(kubeconfigs !== undefined ? { kubeconfigs: decode(kubeconfigs) } : {}),
     plainTextSecrets,
   };

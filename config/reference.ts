@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { SECRET_KEYS } from "./load";
 import { setKubeconfigCommand } from "./messages";
-import { clusterSchema, meshConfigSchema, nodePoolSchema } from "./schema";
+import { caNewRootSchema, caRotationSchema, clusterSchema, meshConfigSchema, nodePoolSchema } from "./schema";
 
 export const REFERENCE_START = "<!-- config-reference:start (npm run docs) -->";
 export const REFERENCE_END = "<!-- config-reference:end -->";
@@ -15,6 +15,11 @@ const SECRET_KEY_DOCS: Record<(typeof SECRET_KEYS)[number], { type: string; desc
     type: "string (PEM)",
     description:
       "Private key of caRootCertificate: `pulumi config set --secret caRootPrivateKey < root-key.pem`",
+  },
+  caRotationNewRootPrivateKey: {
+    type: "string (PEM)",
+    description:
+      "Private key of caRotation.newRoot.certificate: `pulumi config set --secret caRotationNewRootPrivateKey < new-root-key.pem`",
   },
   kubeconfigs: {
     type: "map of strings",
@@ -95,6 +100,14 @@ export function configReference(): string {
     "`nodePool` of a created cluster:",
     "",
     ...table(jsonSchemaOf(nodePoolSchema)),
+    "",
+    "`caRotation`, a root rotation in progress (docs/certificates.md):",
+    "",
+    ...table(jsonSchemaOf(caRotationSchema)),
+    "",
+    "`caRotation.newRoot`:",
+    "",
+    ...table(jsonSchemaOf(caNewRootSchema)),
   ].join("\n");
 }
 

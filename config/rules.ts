@@ -10,6 +10,7 @@ import { EXISTING_CLUSTER_RULES } from "./existing";
 import { meshGcpNames, type NamedThing } from "./gcpNames";
 import { authorizedNetworks } from "./authorizedNetworks";
 import { caRootProblems } from "./caRoot";
+import { caRotationRule } from "./caRotation";
 import type { ClusterField, ParsedCluster } from "./parseClusters";
 import type { MeshSettings } from "./schema";
 import { versionSkewProblems } from "./versionSkew";
@@ -26,6 +27,8 @@ export interface RuleInput {
   /** How messages name the prefix's origin. */
   namePrefixField: string;
   caRootPrivateKey: string | undefined;
+  /** Key of a rotation's bring-your-own new root (secret: never echoed). */
+  caRotationNewRootPrivateKey: string | undefined;
   /** Kubeconfigs of the `existing: kubeconfig` clusters, by cluster name (secret: never echoed). */
   kubeconfigs: Readonly<Record<string, string>>;
   now: Date;
@@ -249,6 +252,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   capacity,
   gcpNames,
   caRoot,
+  caRotationRule,
   caValidity,
   validityEncodable,
   samplesNeedEachOther,

@@ -23,6 +23,9 @@ export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as co
 export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 export const CA_KEY_ALGORITHMS = ["RSA", "ECDSA"] as const;
 export type CaKeyAlgorithm = (typeof CA_KEY_ALGORITHMS)[number];
+/** A root rotation's stages, in the order they must be applied (docs/certificates.md). */
+export const ROTATION_STAGES = ["trust-both", "reissue", "drop-old"] as const;
+export type RotationStage = (typeof ROTATION_STAGES)[number];
 
 export const MAX_CLUSTERS = 64;
 /** Room left in GCP names (GKE clusters: 40 characters) after `<prefix>-`. */
@@ -143,6 +146,58 @@ export const clusterSchema = z.strictObject({
 /** The node pool of a created cluster that does not describe one. */
 export const DEFAULT_NODE_POOL = nodePoolSchema.parse({});
 
+/**
+ * The stages applied so far, each appended by one `pulumi up`: the program cannot read the previous
+ * deployment, so the list is how it sees a stage that was skipped (a list that is not a prefix of the order).
+ */
+const rotationStages = z
+  .array(oneOf(ROTATION_STAGES), { error: "must be a list of stages, starting with [trust-both]" })
+  .min(1, { error: "is empty: a rotation starts with [trust-both]" })
+  .superRefine((stages, ctx) => {
+    const wrong = stages.findIndex((stage, i) => stage !== ROTATION_STAGES[i]);
+    if (wrong < 0) return;
+    const expected = ROTATION_STAGES[wrong];
+    ctx.addIssue({
+      code: "custom",
+      path: [wrong],
+      input: stages[wrong],
+      message:
+        expected === undefined
+          ? `${quote(stages[wrong])} comes after drop-old, the last stage: remove caRotation to finish (docs/certificates.md)`
+          : `${quote(stages[wrong])} where ${expected} belongs: a rotation applies ${ROTATION_STAGES.join(", ")} in this order, appending one stage per pulumi up, none skipped`,
+    });
+  });
+
+export const caNewRootSchema = z.strictObject({
+  name: dnsLabel(16).optional().meta({
+    description:
+      "Generated new root: a name for its resources, unlike caRootName (after the rotation it becomes caRootName)",
+  }),
+  keyAlgorithm: oneOf(CA_KEY_ALGORITHMS).optional().meta({
+    description:
+      "Key type of a generated new root and of the intermediates re-issued under it (default caKeyAlgorithm)",
+  }),
+  organization: z.string().min(1).max(64).optional().meta({
+    description: "O= of a generated new root and of the re-issued intermediates (default caOrganization)",
+  }),
+  validityHours: z
+    .int()
+    .min(24 * 30)
+    .optional()
+    .meta({ description: "Validity of a generated new root in hours (default caRootValidityHours)" }),
+  certificate: z.string().optional().meta({
+    description:
+      "Your own new root (PEM) instead of a generated one; its key goes in the secret caRotationNewRootPrivateKey",
+  }),
+});
+
+export const caRotationSchema = z.strictObject({
+  stages: rotationStages.meta({
+    description: `Stages applied so far, one appended per pulumi up: ${ROTATION_STAGES.join(", ")}`,
+  }),
+  newRoot: caNewRootSchema.meta({ description: "The root the mesh moves to (fields below)" }),
+});
+
 export const meshConfigSchema = z.strictObject({
   // Read from gcp:project; reported under that name (see validate.ts).
   project: projectId.meta({ description: "GCP project for every resource (set as gcp:project)" }),
@@ -229,6 +284,13 @@ export const meshConfigSchema = z.strictObject({
     description:
       "Bring-your-own root CA certificate (PEM); empty generates a root. Requires caRootPrivateKey",
   }),
+  caRootName: dnsLabel(16).optional().meta({
+    description:
+      "Names the generated root's resources (mesh-ca-root-<name>); set when a rotation finishes (caRotation.newRoot.name)",
+  }),
+  caRotation: caRotationSchema.optional().meta({
+    description: "A staged root rotation in progress (docs/certificates.md; fields below)",
+  }),
   helloworld: z
     .boolean()
     .default(false)
@@ -264,7 +326,9 @@ export type MeshConfig = Omit<MeshSettings, "namePrefix"> & {
   namePrefix: string;
   /** A bring-your-own root key was given (its value travels separately, as a secret). */
   caRootPrivateKeySet: boolean;
+  /** The key of a bring-your-own new root of a rotation was given (it travels separately, as a secret). */
+  caRotationNewRootPrivateKeySet: boolean;
 };
 
 /** Keys that exist only in code (never in a stack file's project namespace). */
-export const NOT_DECLARED = ["project", "clusters"] as const;
+export const NOT_DECLARED = ["project", "clusters", "caRotation"] as const;

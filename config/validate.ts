@@ -43,6 +43,8 @@ export interface ValidationContext {
   stack?: string;
   /** Bring-your-own root key (PEM), checked against caRootCertificate. */
   caRootPrivateKey?: string;
+  /** Key of a rotation's bring-your-own new root (PEM), checked against caRotation.newRoot.certificate. */
+  caRotationNewRootPrivateKey?: string;
   /** Kubeconfigs of `existing: kubeconfig` clusters, by name (shape checked here). */
   kubeconfigs?: unknown;
   /** Secret keys that were stored in plain text. */
@@ -234,6 +236,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     namePrefixField:
       parsed.namePrefix === undefined ? `namePrefix (from the stack name "${stack}")` : "namePrefix",
     caRootPrivateKey: context.caRootPrivateKey,
+    caRotationNewRootPrivateKey: context.caRotationNewRootPrivateKey,
     kubeconfigs: kubeconfigsOk ? (kubeconfigs as Record<string, string>) : {},
     now: context.now ?? new Date(),
   };
@@ -249,6 +252,7 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
       clusters: clusters.map((c) => c.cluster),
       namePrefix,
       caRootPrivateKeySet: context.caRootPrivateKey !== undefined,
+      caRotationNewRootPrivateKeySet: context.caRotationNewRootPrivateKey !== undefined,
     },
   };
 }

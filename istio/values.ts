@@ -31,8 +31,10 @@ export interface PrimaryIstiodValues {
     externalIstiod?: true;
   };
   meshConfig: {
-    defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } };
+    defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true"; PROXY_CONFIG_XDS_AGENT?: "true" } };
   };
+  /** istiod's environment (the chart's top-level `env`; only during a root rotation). */
+  env?: { ISTIO_MULTIROOT_MESH: "true" };
 }
 
 export interface RemoteIstiodValues {
@@ -48,7 +50,7 @@ export interface RemoteIstiodValues {
   istiodRemote: {
     injectionPath: string;
     /**
-     * Base64 of the mesh root PEM, inserted verbatim as the injection webhook's caBundle: the remote's API
+     * Base64 of the mesh root PEM (both roots during a root rotation), inserted verbatim as the injection webhook's caBundle: the remote's API
      * server trusts the primary's istiod from the first pod on, instead of failing every injection until
      * the primary has read this cluster's secret and patched the webhook (istio#42327). istiod serves its
      * webhook certificate signed by its plug-in intermediate, with cert-chain.pem up to this root.
@@ -103,6 +105,28 @@ export function primaryIstiodValues(
     // Remote pods are injected by this istiod, so DNS capture set here reaches them too: a name that
     // exists only in another cluster resolves through the sidecar's DNS proxy.
     meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } },
+  };
+}
+
+/**
+ * A primary's values while a root rotation is in progress (pki/rotation.ts): istiod accepts a changed
+ * root-cert.pem in place and pushes its bundle to proxies, which subscribe when injected with
+ * PROXY_CONFIG_XDS_AGENT (as Istio's tests/integration/security/cacert_rotation sets both). The istiod
+ * chart renders its top-level `env` into the discovery container (templates/deployment.yaml, 1.30 and
+ * 1.31; `pilot.env` is the IstioOperator spelling); remote pods get the metadata from this injector too.
+ */
+export function withMultiRoot(values: PrimaryIstiodValues): PrimaryIstiodValues {
+  const { proxyMetadata } = values.meshConfig.defaultConfig;
+  return {
+    ...values,
+    meshConfig: {
+      ...values.meshConfig,
+      defaultConfig: {
+        ...values.meshConfig.defaultConfig,
+        proxyMetadata: { ...proxyMetadata, PROXY_CONFIG_XDS_AGENT: "true" },
+      },
+    },
+    env: { ISTIO_MULTIROOT_MESH: "true" },
   };
 }
 

@@ -1,13 +1,36 @@
-// Mesh CA of the graph: one root (generated, or the user's own) and an intermediate per istiod cluster.
+// Mesh CA of the graph: one root (generated, or the user's own) and an intermediate per istiod cluster,
+// plus the new root of a staged rotation while one is in progress.
 import type * as pulumi from "@pulumi/pulumi";
-import { MeshCertificateAuthority } from "../components/meshCa";
-import type { CaPlan } from "../plan/types";
+import { MeshCertificateAuthority, type MeshCertificateAuthorityArgs } from "../components/meshCa";
+import type { CaPlan, CaRotationPlan } from "../plan/types";
 
-export function buildMeshCa(
-  ca: CaPlan,
-  caRootPrivateKey: pulumi.Output<string> | undefined,
-  parent: pulumi.Resource,
-): MeshCertificateAuthority {
+/** Secret keys of the user's own roots, as validation paired them with their certificates. */
+export interface RootKeys {
+  caRootPrivateKey?: pulumi.Output<string>;
+  caRotationNewRootPrivateKey?: pulumi.Output<string>;
+}
+
+function rotationArgs(
+  rotation: CaRotationPlan,
+  newRootKey: pulumi.Output<string> | undefined,
+): MeshCertificateAuthorityArgs["rotation"] {
+  const { newRoot } = rotation;
+  if ((newRoot.kind === "byo") !== (newRootKey !== undefined)) {
+    throw new Error("buildMeshCa: a bring-your-own new root needs both its certificate and its private key");
+  }
+  return {
+    stage: rotation.stage,
+    newRoot:
+      newRoot.kind === "byo"
+        ? { byo: { certificatePem: newRoot.certificate, privateKeyPem: newRootKey! } }
+        : { generated: { name: newRoot.name, validityHours: newRoot.validityHours } },
+    keyAlgorithm: rotation.keyAlgorithm,
+    organization: rotation.organization,
+  };
+}
+
+export function buildMeshCa(ca: CaPlan, keys: RootKeys, parent: pulumi.Resource): MeshCertificateAuthority {
+  const caRootPrivateKey = keys.caRootPrivateKey;
   if ((ca.byoRootCertificate === undefined) !== (caRootPrivateKey === undefined)) {
     // Validation pairs the two; reaching here means a caller skipped it.
     throw new Error("buildMeshCa: a bring-your-own root needs both its certificate and its private key");
@@ -23,6 +46,10 @@ export function buildMeshCa(
       earlyRenewalHours: ca.earlyRenewalHours,
       ...(ca.byoRootCertificate !== undefined && caRootPrivateKey !== undefined
         ? { byoRoot: { certificatePem: ca.byoRootCertificate, privateKeyPem: caRootPrivateKey } }
+        : {}),
+      ...(ca.rootName !== undefined ? { rootName: ca.rootName } : {}),
+      ...(ca.rotation !== undefined
+        ? { rotation: rotationArgs(ca.rotation, keys.caRotationNewRootPrivateKey) }
         : {}),
     },
     { parent },

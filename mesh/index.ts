@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "../config/schema";
 import { requireValidConfig } from "../config/validate";
+import { rotationNotice } from "../pki/rotation";
 import { planMesh } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
 import { buildMeshCa } from "./certificates";
@@ -18,6 +19,8 @@ export interface MeshInput {
   readonly settings: Record<string, unknown>;
   /** Bring-your-own root CA key (PEM); becomes a Pulumi secret at once. */
   readonly caRootPrivateKey?: string;
+  /** Key of a rotation's bring-your-own new root (PEM); becomes a Pulumi secret at once. */
+  readonly caRotationNewRootPrivateKey?: string;
   /** Kubeconfigs of the `existing: kubeconfig` clusters, by cluster name; kept Pulumi secrets. */
   readonly kubeconfigs?: Readonly<Record<string, string>>;
   /** Secret keys the stack file holds in plain text: each is a problem. */
@@ -35,6 +38,9 @@ export function validateMeshInput(input: MeshInput): MeshConfig {
     // Without a namePrefix, GCP names are scoped by the stack's name.
     stack: pulumi.getStack(),
     ...(input.caRootPrivateKey !== undefined ? { caRootPrivateKey: input.caRootPrivateKey } : {}),
+    ...(input.caRotationNewRootPrivateKey !== undefined
+      ? { caRotationNewRootPrivateKey: input.caRotationNewRootPrivateKey }
+      : {}),
     ...(input.kubeconfigs !== undefined ? { kubeconfigs: input.kubeconfigs } : {}),
     ...(input.plainTextSecrets !== undefined ? { plainTextSecrets: input.plainTextSecrets } : {}),
   });
@@ -42,10 +48,17 @@ export function validateMeshInput(input: MeshInput): MeshConfig {
 
 export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.Resource): Mesh {
   const plan = planMesh(config);
-  const rootKey = input.caRootPrivateKey === undefined ? undefined : pulumi.secret(input.caRootPrivateKey);
+  const rootKeys = {
+    ...(input.caRootPrivateKey !== undefined
+      ? { caRootPrivateKey: pulumi.secret(input.caRootPrivateKey) }
+      : {}),
+    ...(input.caRotationNewRootPrivateKey !== undefined
+      ? { caRotationNewRootPrivateKey: pulumi.secret(input.caRotationNewRootPrivateKey) }
+      : {}),
+  };
 
   const infra = buildInfrastructure(plan, input.kubeconfigs ?? {}, parent);
-  const ca = buildMeshCa(plan.ca, rootKey, parent);
+  const ca = buildMeshCa(plan.ca, rootKeys, parent);
   const istio = buildIstio(plan, infra, ca, parent);
   const contexts = new Map([...istio.clusters].map(([name, c]) => [name, c.context]));
   const samples = buildSamples({ plan, contexts, meshWiring: istio.wiring }, parent);
@@ -83,7 +96,8 @@ export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.R
       topology: plan.topology,
       meshId: plan.meshId,
       clusters,
-      rootCertificate: ca.rootCertPem,
+      rootCertificate: ca.trustBundlePem,
+      ...(plan.ca.rotation !== undefined ? { caRotation: rotationNotice(plan.ca.rotation.stage) } : {}),
       samples,
     },
   };

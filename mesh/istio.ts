@@ -8,6 +8,7 @@ import { IstiodInternalLoadBalancer } from "../components/istiodInternalLoadBala
 import { RemoteAccess } from "../components/remoteAccess";
 import { RemoteSecrets } from "../components/remoteSecrets";
 import { ReservedAddress } from "../components/reservedAddress";
+import { stageEffects } from "../pki/rotation";
 import type { ClusterPlan, MeshPlan } from "../plan/types";
 import type { ClusterContext } from "./context";
 import type { ClusterInfrastructure, Infrastructure } from "./infrastructure";
@@ -15,8 +16,8 @@ import type { ClusterInfrastructure, Infrastructure } from "./infrastructure";
 /** Supplies each istiod cluster's plug-in CA files (see components/meshCa.ts). */
 export interface CacertsSource {
   cacertsData(cluster: string): pulumi.Output<Record<string, string>>;
-  /** The mesh root (public): what remotes' injection webhooks trust. */
-  readonly rootCertPem: pulumi.Output<string>;
+  /** The roots every cluster trusts (public): what remotes' injection webhooks trust. */
+  readonly trustBundlePem: pulumi.Output<string>;
 }
 
 /** Everything the Istio layer built in one cluster. */
@@ -131,9 +132,13 @@ export function buildIstio(
           ? {
               role: "remote",
               remotePilotAddress: get(c.remote.primary).istiodAddress!,
-              meshRootPem: ca.rootCertPem,
+              meshRootPem: ca.trustBundlePem,
             }
-          : { role: "primary", cacerts: ca.cacertsData(c.name) },
+          : {
+              role: "primary",
+              cacerts: ca.cacertsData(c.name),
+              multiRoot: stageEffects(plan.ca.rotation?.stage).multiRoot,
+            },
       },
       { parent },
     );

@@ -10,6 +10,8 @@ import type { StackOutputs } from "./outputs";
 export type MulticlusterMeshArgs = MeshSettingsInput & {
   /** Bring-your-own root CA key (PEM), with `caRootCertificate`; kept a Pulumi secret. */
   caRootPrivateKey?: string;
+  /** Key of a rotation's bring-your-own new root (PEM), with `caRotation.newRoot.certificate`; kept a Pulumi secret. */
+  caRotationNewRootPrivateKey?: string;
   /** Kubeconfigs of the `existing: kubeconfig` clusters, by name; kept Pulumi secrets. */
   kubeconfigs?: Record<string, string>;
   /** Secret keys a stack file holds in plain text (the stack program passes them; they are refused). */
@@ -22,10 +24,12 @@ export class MulticlusterMesh extends pulumi.ComponentResource {
   readonly outputs: StackOutputs<pulumi.Output<string>>;
 
   constructor(name: string, args: MulticlusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { caRootPrivateKey, kubeconfigs, plainTextSecrets, ...settings } = args;
+    const { caRootPrivateKey, caRotationNewRootPrivateKey, kubeconfigs, plainTextSecrets, ...settings } =
+      args;
     const input: MeshInput = {
       settings,
       ...(caRootPrivateKey !== undefined ? { caRootPrivateKey } : {}),
+      ...(caRotationNewRootPrivateKey !== undefined ? { caRotationNewRootPrivateKey } : {}),
       ...(kubeconfigs !== undefined ? { kubeconfigs } : {}),
       ...(plainTextSecrets !== undefined ? { plainTextSecrets } : {}),
     };
@@ -38,6 +42,7 @@ export class MulticlusterMesh extends pulumi.ComponentResource {
     this.registerOutputs({
       clusters: mesh.outputs.clusters,
       rootCertificate: mesh.outputs.rootCertificate,
+      ...(mesh.outputs.caRotation ? { caRotation: mesh.outputs.caRotation } : {}),
       samples: mesh.outputs.samples,
     });
   }

@@ -1,6 +1,7 @@
 // The stack outputs: one shape for the program (values are Outputs) and for `npm run verify`, which reads
 // them back resolved (`pulumi stack output --json --show-secrets`).
 import type { Role, Topology } from "../config/schema";
+import type { RotationNotice } from "../pki/rotation";
 import type {
   BookinfoService,
   BookinfoWorkload,
@@ -77,7 +78,9 @@ export interface StackOutputs<S> {
   topology: Topology;
   meshId: string;
   clusters: Record<string, ClusterOutputs<S>>;
-  /** PEM of the mesh root CA (public): trust anchor for anything outside the mesh. */
+  /** PEM of the mesh root CA (public): trust anchor for anything outside the mesh; both roots mid-rotation. */
   rootCertificate: S;
+  /** A staged root rotation in progress: its stage and what to restart before the next one. */
+  caRotation?: RotationNotice;
   samples: SampleOutputs<S>;
 }

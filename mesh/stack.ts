@@ -6,11 +6,13 @@ import type { StackOutputs } from "./outputs";
 import type * as pulumi from "@pulumi/pulumi";
 
 export function stackProgram(): StackOutputs<pulumi.Output<string>> {
-  const { settings, caRootPrivateKey, kubeconfigs, plainTextSecrets } = readStackConfig();
+  const { settings, caRootPrivateKey, caRotationNewRootPrivateKey, kubeconfigs, plainTextSecrets } =
+    readStackConfig();
   // Validation reports wrong types by key, so the settings go in as the stack file has them.
   const mesh = new MulticlusterMesh("mesh", {
     ...(settings as MulticlusterMeshArgs),
     ...(caRootPrivateKey !== undefined ? { caRootPrivateKey } : {}),
+    ...(caRotationNewRootPrivateKey !== undefined ? { caRotationNewRootPrivateKey } : {}),
     ...(kubeconfigs !== undefined ? { kubeconfigs: kubeconfigs as Record<string, string> } : {}),
     ...(plainTextSecrets.length > 0 ? { plainTextSecrets } : {}),
   });

@@ -26,20 +26,26 @@ export function normalizePem(text: string, what: string, label = "CERTIFICATE"):
 }
 
 /**
- * The four files istiod expects: its signing intermediate, that intermediate's key, the mesh root and the
- * chain from the intermediate up to the root. The root's private key has no place here.
+ * The four files istiod expects: its signing intermediate, that intermediate's key, the roots it trusts and
+ * the chain from the intermediate up to its root. The roots' private keys have no place here.
  */
 export function cacertsFiles(input: {
   intermediateCertPem: string;
   intermediateKeyPem: string;
+  /** The root the intermediate is signed by. */
   rootCertPem: string;
+  /** root-cert.pem when it holds more than that root (a rotation: pki/rotation.ts). */
+  trustBundlePem?: string;
 }): CacertsData {
   const intermediate = normalizePem(input.intermediateCertPem, "intermediate certificate");
   const root = normalizePem(input.rootCertPem, "root certificate");
+  const bundle = input.trustBundlePem ?? root;
+  if (!bundle.includes(root))
+    throw new Error("root-cert.pem: does not hold the root the intermediate chains to");
   return {
     "ca-cert.pem": intermediate,
     "ca-key.pem": normalizePem(input.intermediateKeyPem, "intermediate key", "PRIVATE KEY"),
-    "root-cert.pem": root,
+    "root-cert.pem": bundle,
     "cert-chain.pem": intermediate + root,
   };
 }

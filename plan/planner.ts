@@ -11,6 +11,7 @@ import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/n
 import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
 import type {
   ClusterPlan,
+  CaRotationPlan,
   CreatedClusterPlan,
   EastWestAccess,
   IstiodExposure,
@@ -122,6 +123,24 @@ function placed<T extends object>(
   };
 }
 
+/** A rotation's new root with the mesh's CA settings as defaults (validation checked the combination). */
+function planRotation(config: MeshConfig): CaRotationPlan {
+  const { stages, newRoot } = config.caRotation!;
+  return {
+    stage: stages.at(-1)!,
+    newRoot:
+      newRoot.certificate !== undefined
+        ? { kind: "byo", certificate: newRoot.certificate }
+        : {
+            kind: "generated",
+            name: newRoot.name!,
+            validityHours: newRoot.validityHours ?? config.caRootValidityHours,
+          },
+    keyAlgorithm: newRoot.keyAlgorithm ?? config.caKeyAlgorithm,
+    organization: newRoot.organization ?? config.caOrganization,
+  };
+}
+
 export function planMesh(config: MeshConfig): MeshPlan {
   const prefix = config.namePrefix;
   const networks = [...new Set(config.clusters.map((c) => c.network))];
@@ -226,6 +245,8 @@ export function planMesh(config: MeshConfig): MeshPlan {
       earlyRenewalHours: config.caEarlyRenewalHours,
       ...(config.caRootCertificate !== undefined ? { byoRootCertificate: config.caRootCertificate } : {}),
       intermediates: clusters.filter((c) => c.runsIstiod).map((c) => c.name),
+      ...(config.caRootName !== undefined ? { rootName: config.caRootName } : {}),
+      ...(config.caRotation !== undefined ? { rotation: planRotation(config) } : {}),
     },
     clusters,
     provisioningOrder: [

@@ -1,7 +1,7 @@
 // The plan: everything the resource layers need to know, decided once, from data, without Pulumi. The
 // layers under mesh/ and the components read only this (and the secrets handed along with it): they never
 // re-derive a decision from the config.
-import type { CaKeyAlgorithm, ReleaseChannel, Role, Topology } from "../config/schema";
+import type { CaKeyAlgorithm, ReleaseChannel, Role, RotationStage, Topology } from "../config/schema";
 import type { ClusterRanges } from "../addressing/pools";
 import type { ClusterGcpNames } from "../gcp/names";
 import type { IstioInstall } from "../istio/artifacts";
@@ -141,6 +141,23 @@ export interface CaPlan {
   readonly byoRootCertificate?: string;
   /** Clusters that get an intermediate CA (those that run istiod), in plan order. */
   readonly intermediates: readonly string[];
+  /** Names the generated root's resources; unset: the first root's names (mesh-ca-root). */
+  readonly rootName?: string;
+  /** A staged root rotation in progress (pki/rotation.ts says what each stage does). */
+  readonly rotation?: CaRotationPlan;
+}
+
+/** The root a rotation moves to, and the settings of the intermediates re-issued under it. */
+export interface CaRotationPlan {
+  /** The last stage applied (the config lists them all). */
+  readonly stage: RotationStage;
+  readonly newRoot:
+    | { readonly kind: "generated"; readonly name: string; readonly validityHours: number }
+    | { readonly kind: "byo"; readonly certificate: string };
+  /** Key type of a generated new root and of the re-issued intermediates. */
+  readonly keyAlgorithm: CaKeyAlgorithm;
+  /** O= of a generated new root and of the re-issued intermediates. */
+  readonly organization: string;
 }
 
 export interface GkePlan {

@@ -6,10 +6,11 @@
 // with --destroy, the order `pulumi destroy` takes instead, checked.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { settingsFromConfig } from "../config/load";
+import { SECRET_KEYS, settingsFromConfig } from "../config/load";
 import { ConfigError, requireValidConfig } from "../config/validate";
 import { renderAddresses } from "../offline/addressReport";
 import { renderDiff } from "../offline/diffReport";
+import { rotationWarnings } from "../offline/rotationWarnings";
 import { diffEvaluations } from "../offline/engine/diff";
 import { assignGroups } from "../offline/groups";
 import { planMesh } from "../plan/planner";
@@ -189,6 +190,12 @@ async function plan(options: PlanOptions): Promise<number> {
         `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`,
       ),
     );
+    const targetSecrets = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in target);
+    const [from, to] = [
+      planOf(config, secretKeys, options.stack),
+      planOf(target, targetSecrets, options.stack),
+    ];
+    for (const line of rotationWarnings(from.ca, to.ca)) console.log(line);
   }
   return 0;
 }
@@ -211,6 +218,9 @@ function planOf(config: CliConfig, secretKeys: readonly string[], stack: string)
       stack,
       ...(read.caRootPrivateKey ? { caRootPrivateKey: read.caRootPrivateKey } : {}),
       ...(read.kubeconfigs !== undefined ? { kubeconfigs: read.kubeconfigs } : {}),
+      ...(read.caRotationNewRootPrivateKey
+        ? { caRotationNewRootPrivateKey: read.caRotationNewRootPrivateKey }
+        : {}),
     }),
   );
 }

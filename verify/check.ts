@@ -4,6 +4,7 @@
 import { checkBookinfo } from "./bookinfo";
 import { addRound, emptyTally, formatDistribution, missingVersions, type Tally } from "./helloworld";
 import { checkHttpbin } from "./httpbin";
+import { checkTrust } from "./trust";
 import { expectedRemoteSecrets } from "./input";
 import {
   classifyKubectl,
@@ -184,6 +185,15 @@ export async function verifyMesh(
   const samples = { deps, options, reachable, kubeconfigOf: pathOf, record };
   if (input.bookinfo) await checkBookinfo(input.bookinfo, samples);
   if (input.httpbin) await checkHttpbin(input.httpbin, samples);
+
+  // 6. The roots each cluster and its workloads trust, and the root their certificates chain to.
+  if (input.trust) {
+    const trust = {
+      ...input.trust,
+      ...(input.helloworld ? { workloadNamespace: input.helloworld.namespace } : {}),
+    };
+    await checkTrust(trust, { ...samples, clusters: input.clusters.map((c) => c.name) });
+  }
 
   return { exitCode: worst(codes), failures, distributions };
 }

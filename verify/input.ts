@@ -70,8 +70,16 @@ export function parseVerifyInput(outputs: unknown): VerifyInput {
   const bookinfo =
     samples["bookinfo"] == null ? undefined : orFail(parseBookinfo(samples["bookinfo"], names));
   const httpbin = samples["httpbin"] == null ? undefined : orFail(parseHttpbin(samples["httpbin"], names));
+  const roots = outputs["rootCertificate"];
+  const rotation = outputs["caRotation"];
+  const stage = isRecord(rotation) && typeof rotation["stage"] === "string" ? rotation["stage"] : undefined;
+  const trust =
+    typeof roots === "string" && roots.includes("BEGIN CERTIFICATE")
+      ? { roots, ...(stage ? { stage } : {}) }
+      : undefined;
   return {
     ...(typeof outputs["topology"] === "string" ? { topology: outputs["topology"] } : {}),
+    ...(trust ? { trust } : {}),
     clusters,
     ...(helloworld ? { helloworld } : {}),
     ...(onlineBoutique ? { onlineBoutique } : {}),

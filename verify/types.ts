@@ -44,6 +44,8 @@ export interface VerifyInput {
   onlineBoutique?: Pick<OnlineBoutiqueOutputs<string>, "url">;
   bookinfo?: Pick<BookinfoOutputs, "namespace" | "productpageCluster" | "reviewsV3Cluster">;
   httpbin?: Pick<HttpbinOutputs, "namespace" | "serverCluster" | "clientCluster">;
+  /** The roots the clusters should trust (rootCertificate) and the rotation stage (verify/trust.ts). */
+  trust?: { roots: string; stage?: string };
 }
 
 export interface RunResult {

@@ -73,7 +73,8 @@ const CLUSTERS_KEY = `${PROJECT}:clusters`;
 /** A placeholder of the shape the program expects at `path` (config/secretPlaceholders.ts). */
 function placeholderFor(path: readonly string[], file: Record<string, unknown>): string {
   const [key, ...sub] = path;
-  if (key === `${PROJECT}:caRootPrivateKey` && sub.length === 0) return placeholderPrivateKey();
+  const rootKeys = [`${PROJECT}:caRootPrivateKey`, `${PROJECT}:caRotationNewRootPrivateKey`];
+  if (rootKeys.includes(key!) && sub.length === 0) return placeholderPrivateKey();
   if (key === `${PROJECT}:kubeconfigs`) {
     if (sub.length === 1) return placeholderKubeconfig(sub[0]!);
     // The whole map is one secret: a kubeconfig for every cluster that needs one.

@@ -48,10 +48,12 @@ export const hostname = (name: string) => `{\n  "hostname": "${name}"\n}\n`;
 export const ok = (stdout = ""): RunResult => ({ code: 0, stdout, stderr: "" });
 
 export type Route = (args: readonly string[], cluster: string, call: number) => RunResult;
-export type Kind = "probe" | "secrets" | "bookinfo" | "httpbin" | "pods";
+export type Kind = "probe" | "secrets" | "bookinfo" | "httpbin" | "pods" | "rootConfigMap" | "proxySecrets";
 
 export function kindOf(args: readonly string[]): Kind {
   if (args.includes("/readyz")) return "probe";
+  if (args.includes("istio-ca-root-cert")) return "rootConfigMap";
+  if (args.includes("pilot-agent")) return "proxySecrets";
   if (args.includes("secrets")) return "secrets";
   if (args.includes("pods")) return "pods";
   return args.includes("deploy/ratings-v1") ? "bookinfo" : "httpbin";
@@ -84,4 +86,26 @@ export function fakeDeps(routes: Partial<Record<Kind, Route>>) {
     log: (line) => log.push(line),
   };
   return { deps, log, calls };
+}
+
+/** Envoy's secrets config dump as `pilot-agent request GET config_dump` prints it (ROOTCA and default). */
+export function secretsDump(trustedPem: string, chainPem: string): string {
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  return JSON.stringify({
+    configs: [
+      {
+        "@type": "type.googleapis.com/envoy.admin.v3.SecretsConfigDump",
+        dynamic_active_secrets: [
+          {
+            name: "default",
+            secret: { tls_certificate: { certificate_chain: { inline_bytes: b64(chainPem) } } },
+          },
+          {
+            name: "ROOTCA",
+            secret: { validation_context: { trusted_ca: { inline_bytes: b64(trustedPem) } } },
+          },
+        ],
+      },
+    ],
+  });
 }
