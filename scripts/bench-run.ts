@@ -5,8 +5,8 @@
 //            resources, classes, inputs and edges with none of the program's own work. The SDK's floor.
 //   samples: counts the resources of the same mesh with helloworld and Online Boutique on (untimed).
 // The timer covers the evaluation only: module loading (the providers' lazy modules included) and reading
-// the recording happen before it, and the mock engine's key material is warm (cluster CAs in memory here,
-// TLS keys in the on-disk cache that the untimed first run of each topology fills). Wall time and this
+// the recording happen before it, and the mock engine's TLS material is warm (cluster CAs in memory here,
+// certificates in the on-disk cache that the untimed first run of each topology fills). Wall time and this
 // process's CPU time are both taken: on a shared machine the CPU time is the steadier of the two.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";

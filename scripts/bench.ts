@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), "bench-"));
   try {
     for (const topology of options.topologies) {
-      // Untimed: fills the mock's on-disk TLS key cache for every cluster name the smaller meshes reuse.
+      // Untimed: fills the mock's on-disk certificate cache for every cluster name the smaller meshes reuse.
       runOnce(topology, Math.max(...options.sizes), "samples");
       for (const clusters of options.sizes) {
         const entry = measure(topology, clusters, runs, workDir);

@@ -14,7 +14,7 @@ import { created, evaluate, type Evaluation } from "../../offline/engine/runtime
 import type { RecordedResource } from "../../offline/engine/recorder";
 import { withOverrides } from "./configs";
 
-export const SLOW = { timeout: 300_000 }; // a cold key cache generates several RSA 4096 keys
+export const SLOW = { timeout: 300_000 }; // whole evaluations, on two cores shared with other work
 export const FAST = { timeout: 60_000 };
 export const T = {
   key: "tls:index/privateKey:PrivateKey",

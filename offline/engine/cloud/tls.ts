@@ -1,127 +1,31 @@
 // The TLS provider (hashicorp/tls behind @pulumi/tls) realized with real cryptography: real keys in the PEM
 // flavours the provider returns, CSRs and certificates with the extensions Go's crypto/x509 writes for the
-// provider's inputs. Keys are cached on disk per (algorithm, resource name) because RSA 4096 is slow to make;
-// certificates are signed anew, with a fixed start date and serials derived from the name so that two
-// evaluations agree (RSA signatures are deterministic; ECDSA ones are not).
+// provider's inputs (keys: tlsPrivateKey.ts). Certificates carry a fixed start date and serials derived from
+// the name, so two evaluations agree (RSA signatures are deterministic; ECDSA ones are not, hence the memo
+// below).
 import "reflect-metadata";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, webcrypto } from "node:crypto";
+import { createPrivateKey, createPublicKey, webcrypto } from "node:crypto";
 import type { KeyObject } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import * as x509 from "@peculiar/x509";
 import { isSecretPlaceholder } from "../../../config/secretPlaceholders";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import type { Handler, Realized } from "../mockCloud";
 import { unwrapSecrets } from "../recorder";
-import { MOCK_CACHE_DIR, memoizeOnDisk } from "./realizedCache";
-import { opensshPrivateKey, pem, sshParts } from "./sshEncoding";
+import { memoizeOnDisk } from "./realizedCache";
+import { pem } from "./sshEncoding";
+import { curveOf, num, privateKeyHandler, sha, str } from "./tlsPrivateKey";
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /** Every certificate the mock issues starts here (the provider uses the time of `pulumi up`). */
 export const MOCK_NOT_BEFORE = new Date("2026-11-01T00:00:00Z");
-/** Per-machine cache of generated keys; ISTIO_MC_KEY_CACHE points elsewhere (a cold-cache timing, say). */
-export const KEY_CACHE_DIR = process.env["ISTIO_MC_KEY_CACHE"] ?? join(MOCK_CACHE_DIR, "keys");
 
 type Inputs = Record<string, unknown>;
 type CreateParams = Parameters<typeof x509.X509CertificateGenerator.create>[0];
 type SigningKey = Extract<CreateParams, { signingKey: unknown }>["signingKey"];
 type SigningAlgorithm = NonNullable<CreateParams["signingAlgorithm"]>;
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
-const sha = (alg: string, data: string | Uint8Array) => createHash(alg).update(data).digest();
-
-// ---------------------------------------------------------------------------------------------- keys
-const CURVES: Record<string, { node: string; web: string; hash: string; ssh: string }> = {
-  P224: { node: "secp224r1", web: "", hash: "", ssh: "" },
-  P256: { node: "prime256v1", web: "P-256", hash: "SHA-256", ssh: "nistp256" },
-  P384: { node: "secp384r1", web: "P-384", hash: "SHA-384", ssh: "nistp384" },
-  P521: { node: "secp521r1", web: "P-521", hash: "SHA-512", ssh: "nistp521" },
-};
-const curveOf = (key: KeyObject) =>
-  Object.entries(CURVES).find(([, c]) => c.node === key.asymmetricKeyDetails?.namedCurve);
-
-const inProcess = new Map<string, Promise<KeyObject>>();
-
-/** A private key for (algorithm, name): from the disk cache, else generated off the main thread. */
-function cachedKey(spec: string, name: string, generate: () => Promise<KeyObject>): Promise<KeyObject> {
-  const file = join(
-    KEY_CACHE_DIR,
-    `${spec}-${name.replace(/[^A-Za-z0-9_.-]/g, "_")}-${sha("sha1", name).toString("hex").slice(0, 8)}.pem`,
-  );
-  let key = inProcess.get(file);
-  if (!key) {
-    key = readFile(file, "utf8")
-      .then((pem) => createPrivateKey(pem))
-      .catch(async () => {
-        const fresh = await generate();
-        await mkdir(KEY_CACHE_DIR, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`; // concurrent test processes: write, then rename atomically
-        await writeFile(tmp, fresh.export({ type: "pkcs8", format: "pem" }) as string, { mode: 0o600 });
-        await rename(tmp, file);
-        return fresh;
-      });
-    inProcess.set(file, key);
-  }
-  return key;
-}
-
-const genPair = promisify(generateKeyPair) as unknown as (
-  type: string,
-  opts: object,
-) => Promise<{ privateKey: KeyObject }>;
-
-const privateKey: Handler = async (args) => {
-  const algorithm = str(args.inputs["algorithm"]) ?? "RSA";
-  const rsaBits = num(args.inputs["rsaBits"], 2048);
-  const ecdsaCurve = str(args.inputs["ecdsaCurve"]) ?? "P224";
-  let key: KeyObject;
-  if (algorithm === "RSA") {
-    key = await cachedKey(
-      `rsa${rsaBits}`,
-      args.name,
-      async () => (await genPair("rsa", { modulusLength: rsaBits, publicExponent: 65537 })).privateKey,
-    );
-  } else if (algorithm === "ECDSA") {
-    const curve = CURVES[ecdsaCurve];
-    if (!curve) throw new Error(`tls.PrivateKey ${args.name}: unsupported ecdsaCurve "${ecdsaCurve}"`);
-    key = await cachedKey(
-      `ecdsa${ecdsaCurve}`,
-      args.name,
-      async () => (await genPair("ec", { namedCurve: curve.node })).privateKey,
-    );
-  } else if (algorithm === "ED25519") {
-    key = await cachedKey("ed25519", args.name, async () => (await genPair("ed25519", {})).privateKey);
-  } else {
-    throw new Error(`tls.PrivateKey ${args.name}: unsupported algorithm "${algorithm}"`);
-  }
-  const publicDer = createPublicKey(key).export({ type: "spki", format: "der" });
-  const ssh = sshParts(key, curveOf(key)?.[1].ssh);
-  const flavour = algorithm === "RSA" ? "pkcs1" : algorithm === "ECDSA" ? "sec1" : "pkcs8";
-  return {
-    id: sha("sha1", publicDer).toString("hex"),
-    outputs: {
-      algorithm,
-      rsaBits,
-      ecdsaCurve,
-      privateKeyPem: key.export({ type: flavour, format: "pem" } as { type: "pkcs8"; format: "pem" }),
-      privateKeyPemPkcs8: key.export({ type: "pkcs8", format: "pem" }),
-      privateKeyOpenssh: ssh ? opensshPrivateKey(ssh[0], ssh[1]) : "",
-      publicKeyPem: pem("PUBLIC KEY", publicDer),
-      publicKeyOpenssh: ssh
-        ? `${ssh[0].subarray(4, 4 + ssh[0].readUInt32BE(0)).toString()} ${ssh[0].toString("base64")}\n`
-        : "",
-      publicKeyFingerprintMd5: ssh ? (sha("md5", ssh[0]).toString("hex").match(/../g) ?? []).join(":") : "",
-      publicKeyFingerprintSha256: ssh
-        ? `SHA256:${sha("sha256", ssh[0]).toString("base64").replace(/=+$/, "")}`
-        : "",
-    },
-    secretOutputs: ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"],
-  };
-};
 
 // ---------------------------------------------------------------------------------- certificates
 interface Signer {
@@ -131,7 +35,21 @@ interface Signer {
   signing: SigningAlgorithm;
 }
 
-async function signerOf(pemText: string, what: string): Promise<Signer> {
+// One signer per key and process: the mesh root signs every intermediate, and parsing and importing an RSA
+// 4096 key each time was a tenth of a cold 64-cluster plan's mock work.
+const signers = new Map<string, Promise<Signer>>();
+
+/** The signer of a PEM key; throws (uncached) at once when the mock cannot sign with that key. */
+function signerOf(pemText: string, what: string): Promise<Signer> {
+  let signer = signers.get(pemText);
+  if (!signer) {
+    signer = importSigner(pemText, what);
+    signers.set(pemText, signer);
+  }
+  return signer;
+}
+
+function importSigner(pemText: string, what: string): Promise<Signer> {
   const key = createPrivateKey(pemText);
   const der = key.export({ type: "pkcs8", format: "der" });
   let alg: webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm;
@@ -147,9 +65,10 @@ async function signerOf(pemText: string, what: string): Promise<Signer> {
   } else if (key.asymmetricKeyType === "ed25519") {
     alg = signing = { name: "Ed25519" };
   } else throw new Error(`${what}: unsupported key type ${key.asymmetricKeyType}`);
-  const webKey = await webcrypto.subtle.importKey("pkcs8", der, alg, false, ["sign"]);
   const algorithm = { rsa: "RSA", ec: "ECDSA", ed25519: "ED25519" }[key.asymmetricKeyType]!;
-  return { key, algorithm, webKey: webKey as unknown as SigningKey, signing };
+  return webcrypto.subtle
+    .importKey("pkcs8", der, alg, false, ["sign"])
+    .then((webKey) => ({ key, algorithm, webKey: webKey as unknown as SigningKey, signing }));
 }
 
 /** SHA-1 of the public key as Go's provider marshals it (the RFC 5280 method 1 key identifier). */
@@ -382,7 +301,7 @@ const plain =
     handler({ ...args, inputs: unwrapSecrets(args.inputs) as Inputs }, cloud);
 
 export const tlsHandlers: Record<string, Handler> = {
-  "tls:index/privateKey:PrivateKey": plain(privateKey),
+  "tls:index/privateKey:PrivateKey": plain(privateKeyHandler),
   // Certificates are deterministic functions of their inputs here (fixed start, serial from the name), so
   // repeated evaluations read them back instead of re-encoding X.509: the mock's work, not the program's.
   "tls:index/selfSignedCert:SelfSignedCert": memoizeOnDisk("SelfSignedCert", plain(selfSignedCert)),
