@@ -9,6 +9,7 @@ import { regionOf } from "../gcp/locations";
 import { natAddressesByRegion } from "../gcp/nat";
 import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
 import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
+import { planClusterWiring } from "./wiring";
 import type {
   ClusterPlan,
   CreatedClusterPlan,
@@ -177,7 +178,8 @@ export function planMesh(config: MeshConfig): MeshPlan {
       watches: edges.filter((e) => e.watcher === c.name).map((e) => e.described),
       watchedBy: edges.filter((e) => e.described === c.name).map((e) => e.watcher),
     };
-    return placed(c, common, prefix, config.project, addresses);
+    const cluster = placed(c, common, prefix, config.project, addresses);
+    return { ...cluster, wiring: planClusterWiring(cluster) };
   });
   const created = clusters.filter((c): c is CreatedClusterPlan => c.source === "created");
 
