@@ -5,6 +5,7 @@ import type { CaKeyAlgorithm, ReleaseChannel, Role, Topology } from "../config/s
 import type { ClusterRanges } from "../addressing/pools";
 import type { ClusterGcpNames } from "../gcp/names";
 import type { IstioInstall } from "../istio/artifacts";
+import type { GcpResource } from "./resources";
 import type {
   BookinfoPlacement,
   BoutiquePlacement,
@@ -154,8 +155,8 @@ export interface VpcPlan {
   /** GCP name of the VPC. */
   readonly name: string;
   readonly clusters: readonly string[];
-  /** GCP names of its firewall rules. */
-  readonly firewalls: { readonly meshPods: string; readonly webhooks: string };
+  /** GCP names of its firewall rules; the one for other clusters' pods only with two clusters or more. */
+  readonly firewalls: { readonly meshPods?: string; readonly webhooks: string };
   /** Regions with mesh nodes, with their Cloud Router, NAT and NAT address names (private nodes only). */
   readonly regions: readonly {
     readonly region: string;
@@ -224,6 +225,8 @@ export interface MeshPlan {
   readonly samples: SamplesPlan;
   /** Register every GKE cluster in the project's fleet. */
   readonly fleet: boolean;
+  /** Every GCP resource the plan implies, with its name and scope (plan/resources.ts). */
+  readonly gcpResources: readonly GcpResource[];
 }
 
 /** One remote secret edge: `watcher`'s istiod reads `described`'s API server. */
