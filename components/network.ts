@@ -67,7 +67,7 @@ export class MeshNetwork extends pulumi.ComponentResource {
     // Sorted: reordering the cluster list must not rewrite a rule.
     const nodeTags = members.map((c) => c.gcp.nodeTag).sort();
     // GKE already opens a cluster's own pod range to its nodes; the mesh needs the other clusters' pods too.
-    if (members.length > 1) {
+    if (vpc.firewalls.meshPods !== undefined) {
       new gcp.compute.Firewall(
         `${vpc.network}-mesh-pods`,
         {

@@ -3,7 +3,7 @@
 // list must hold every address such an istiod calls from; the program knows them only for the clusters it
 // creates.
 import { isCreated } from "./clusterKinds";
-import { meshNatCounts } from "./gcpNames";
+import { meshGcpResources } from "./gcpNames";
 import type { Rule } from "./rules";
 
 /** GKE's limit on authorized networks for a cluster with a public endpoint. */
@@ -15,7 +15,7 @@ export const authorizedNetworks: Rule = {
   acrossClusters: true,
   applies: ({ settings, failed }) =>
     failed.has("masterAuthorizedNetworks") || (settings.masterAuthorizedNetworks ?? []).length > 0,
-  check: ({ settings, clusters }) => {
+  check: ({ settings, clusters, ...rest }) => {
     const operators = settings.masterAuthorizedNetworks!;
     if (operators.length === 0) return [];
     const problems: string[] = [];
@@ -46,9 +46,9 @@ export const authorizedNetworks: Rule = {
         );
       }
     }
-    const nat = [...meshNatCounts(created.map((c) => c.cluster)).values()]
-      .flatMap((regions) => [...regions.values()])
-      .reduce((a, b) => a + b, 0);
+    const nat = meshGcpResources({ settings, clusters, ...rest }).filter(
+      (r) => r.what === "natAddress",
+    ).length;
     if (settings.privateNodes && operators.length + nat > MAX_AUTHORIZED_NETWORKS) {
       problems.push(
         `masterAuthorizedNetworks: ${operators.length} operator CIDRs plus the mesh's ${nat} NAT addresses exceed ` +

@@ -1,13 +1,13 @@
 // Rules that relate several fields, checked against what the real APIs accept: topology against roles and
 // networks, real places, address slots and capacity, GCP name limits, the CA and the Istio version skew.
 // Each returns problems as "<field>: <message>" so the user sees exactly what to change.
-import { planAddresses } from "../addressing/plan";
+import { planAddresses, type AddressPlan } from "../addressing/plan";
 import { capacityProblems } from "../addressing/capacity";
 import { checkLocation, defaultZoneCount } from "../gcp/locations";
 import { NAME_RULES } from "../gcp/names";
 import { isCreated, type CreatedCluster } from "./clusterKinds";
 import { EXISTING_CLUSTER_RULES } from "./existing";
-import { meshGcpNames, type NamedThing } from "./gcpNames";
+import { meshGcpNames, meshGcpResources, type NamedThing } from "./gcpNames";
 import { authorizedNetworks } from "./authorizedNetworks";
 import { caRootProblems } from "./caRoot";
 import { caRotationRule } from "./caRotation";
@@ -131,18 +131,26 @@ const realPlaces: Rule = {
 const created = (clusters: RuleInput["clusters"]) =>
   clusters.filter((c): c is typeof c & { cluster: CreatedCluster } => isCreated(c.cluster));
 
+/**
+ * The last address plan made, by what it was made from: the address and capacity rules of one validation
+ * ask for the same one (each rule gets its own input, so the requests are the key).
+ */
+let lastAddressPlan: { key: string; plan: AddressPlan } | undefined;
+function addressPlanOf(input: RuleInput): AddressPlan {
+  const requests = created(input.clusters).map(({ field, cluster }) => ({ ...cluster, field }));
+  const privateNodes = input.settings.privateNodes!;
+  const key = JSON.stringify([privateNodes, requests]);
+  if (lastAddressPlan?.key !== key) lastAddressPlan = { key, plan: planAddresses(requests, privateNodes) };
+  return lastAddressPlan.plan;
+}
+
 const addresses: Rule = {
   what: "the address plan",
   needs: ["privateNodes"],
   clusterFields: ["name", "existing", "location", "nodePool", "slot", "nodeCidr", "podCidr", "serviceCidr"],
   acrossClusters: true,
   createdClustersOnly: true,
-  check: ({ settings, clusters }) => [
-    ...planAddresses(
-      created(clusters).map(({ field, cluster }) => ({ ...cluster, field })),
-      settings.privateNodes!,
-    ).problems,
-  ],
+  check: (input) => [...addressPlanOf(input).problems],
 };
 
 const capacity: Rule = {
@@ -150,16 +158,13 @@ const capacity: Rule = {
   needs: ["privateNodes", "topology"],
   acrossClusters: true,
   createdClustersOnly: true,
-  check: ({ settings, clusters }) => {
-    const mine = created(clusters);
-    const plan = planAddresses(
-      mine.map(({ field, cluster }) => ({ ...cluster, field })),
-      settings.privateNodes!,
-    );
-    return mine.flatMap(({ field, cluster }) => {
+  check: (input) => {
+    const plan = addressPlanOf(input);
+    // Internal addresses the plan reserves in a node subnet (istiod's, in a shared control plane).
+    const resources = meshGcpResources(input);
+    return created(input.clusters).flatMap(({ field, cluster }) => {
       const ranges = plan.ranges.get(cluster.name)!;
-      // The shared control plane's primary keeps istiod's internal address in its node subnet.
-      const internal = settings.topology === "shared-control-plane" && cluster.role === "primary" ? 1 : 0;
+      const internal = resources.filter((r) => r.inSubnetOf === cluster.name).length;
       return capacityProblems({
         field,
         nodeCount: cluster.nodePool.nodeCount,

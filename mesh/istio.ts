@@ -1,6 +1,7 @@
 // Istio layer of the graph: reserved addresses, control planes, istiod exposures, east-west gateways and
-// remote secrets, one record per cluster, all decided by the plan. Edges here are the ones Istio requires;
-// the comments say why.
+// remote secrets, one immutable record per cluster. What waits for what is the plan's (ClusterWiring,
+// plan/wiring.ts, where the comments say why): this file builds each kind of resource in one pass, in
+// the plan's provisioning order, and resolves the plan's Readiness references by looking clusters up.
 import * as pulumi from "@pulumi/pulumi";
 import { IstioControlPlane } from "../components/controlPlane";
 import { EastWestGateway } from "../components/eastWestGateway";
@@ -9,7 +10,8 @@ import { RemoteAccess } from "../components/remoteAccess";
 import { RemoteSecrets } from "../components/remoteSecrets";
 import { ReservedAddress } from "../components/reservedAddress";
 import { stageEffects } from "../pki/rotation";
-import type { ClusterPlan, MeshPlan } from "../plan/types";
+import { clusterByName } from "../plan/planner";
+import type { ClusterPlan, GatewayWiring, MeshPlan, Readiness } from "../plan/types";
 import type { ClusterContext } from "./context";
 import type { ClusterInfrastructure, Infrastructure } from "./infrastructure";
 
@@ -43,49 +45,52 @@ export interface IstioLayer {
   readonly wiring: readonly pulumi.Resource[];
 }
 
-interface Addresses {
-  gateway?: pulumi.Output<string>;
-  istiod?: pulumi.Output<string>;
+interface ReservedAddresses {
+  readonly gateway?: pulumi.Output<string>;
+  readonly istiod?: pulumi.Output<string>;
 }
 
-/** Reserved GCP addresses of a GKE cluster's gateway and istiod exposure (another platform assigns its own). */
-function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Addresses {
+/** Reserved GCP addresses of a GKE cluster's gateway and internal istiod exposure (as the plan says). */
+function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): ReservedAddresses {
   const { parent } = infra;
-  const addresses: Addresses = {};
-  if (c.source === "kubeconfig") return addresses;
-  if (c.eastWestGateway) {
-    addresses.gateway = new ReservedAddress(
-      `${c.name}-eastwest`,
-      {
-        addressName: c.gcp.eastWestAddress,
-        region: c.region,
-        project: c.project,
-        addressType: "EXTERNAL",
-        description: `Istio east-west gateway of ${c.name}`,
-      },
-      { parent },
-    ).address;
-    if (c.istiodExposure.kind === "eastWestGateway") addresses.istiod = addresses.gateway;
-  }
-  if (c.istiodExposure.kind === "internalLoadBalancer") {
-    addresses.istiod = new ReservedAddress(
-      `${c.name}-istiod`,
-      {
-        addressName: c.gcp.istiodAddress,
-        region: c.region,
-        project: c.project,
-        addressType: "INTERNAL",
-        subnetwork: infra.subnetwork!.id,
-        description: `istiod of ${c.name}`,
-      },
-      { parent },
-    ).address;
-  }
-  return addresses;
+  const gateway =
+    c.wiring.gateway?.address === "reserved" && c.source !== "kubeconfig"
+      ? new ReservedAddress(
+          `${c.name}-eastwest`,
+          {
+            addressName: c.gcp.eastWestAddress,
+            region: c.region,
+            project: c.project,
+            addressType: "EXTERNAL",
+            description: `Istio east-west gateway of ${c.name}`,
+          },
+          { parent },
+        ).address
+      : undefined;
+  const istiod =
+    c.wiring.istiodAddress === "reservedInternal" && c.source !== "kubeconfig"
+      ? new ReservedAddress(
+          `${c.name}-istiod`,
+          {
+            addressName: c.gcp.istiodAddress,
+            region: c.region,
+            project: c.project,
+            addressType: "INTERNAL",
+            subnetwork: infra.subnetwork!.id,
+            description: `istiod of ${c.name}`,
+          },
+          { parent },
+        ).address
+      : undefined;
+  return { ...(gateway ? { gateway } : {}), ...(istiod ? { istiod } : {}) };
 }
 
-/** Mutable while the layer is being built; handed out read-only. */
-type Building = { -readonly [K in keyof ClusterIstio]: ClusterIstio[K] };
+/** A cluster's entry in one of the layer's maps; missing means the plan names it before it is built. */
+function lookup<T>(built: ReadonlyMap<string, T>, cluster: string, what: string): T {
+  const found = built.get(cluster);
+  if (found === undefined) throw new Error(`buildIstio: the plan needs the ${what} of ${cluster}, not built`);
+  return found;
+}
 
 export function buildIstio(
   plan: MeshPlan,
@@ -93,168 +98,196 @@ export function buildIstio(
   ca: CacertsSource,
   parent: pulumi.Resource,
 ): IstioLayer {
-  const infra = mesh.clusters;
+  const infra = (name: string) => lookup(mesh.clusters, name, "infrastructure");
   // Gateways whose every peer egresses from the mesh's NAT admit only those addresses.
   const meshEgress = mesh.natAddresses.map((ip) => pulumi.interpolate`${ip}/32`);
-  const built = new Map<string, Building>();
-  const get = (name: string) => built.get(name)!;
-  const ordered = plan.provisioningOrder.map((name) => plan.clusters.find((c) => c.name === name)!);
+  const ordered = plan.provisioningOrder.map((name) => clusterByName(plan, name));
+  // One map per kind of resource, each entry set once, in provisioning order (primaries first).
+  const reserved = new Map<string, ReservedAddresses>();
+  const controlPlanes = new Map<string, IstioControlPlane>();
+  const gateways = new Map<string, EastWestGateway>();
+  const readers = new Map<string, RemoteAccess>();
+  const secrets = new Map<string, RemoteSecrets>();
+  const loadBalancers = new Map<string, IstiodInternalLoadBalancer>();
 
-  const gatewayOf = (c: ClusterPlan, own: Building, injectionReady: pulumi.Resource[]) =>
-    new EastWestGateway(
-      c.name,
-      {
-        plan: c,
-        provider: own.context.provider,
-        ...(own.gatewayAddress ? { address: own.gatewayAddress } : {}),
-        sourceRanges: c.eastWestAccess.from === "meshNat" ? meshEgress : [],
-        injectionReady,
-        configReady: [own.controlPlane.istiod],
-      },
-      { parent },
-    );
-
-  // Control planes, primaries first. A remote's values need only its primary's reserved address, not its
-  // load balancer: remotes install in parallel with the primary. A primary on another platform gets its
-  // gateway's address only from its load balancer, so its gateway comes with it (its pods need only its
-  // own istiod's injector).
-  for (const c of ordered) {
-    const { access, nodesReady } = infra.get(c.name)!;
-    const addresses = reserveAddresses(c, infra.get(c.name)!);
-    const controlPlane = new IstioControlPlane(
-      c.name,
-      {
-        plan: c,
-        meshId: plan.meshId,
-        provider: access.provider,
-        nodesReady: [...nodesReady],
-        istiod: c.remote
-          ? {
-              role: "remote",
-              remotePilotAddress: get(c.remote.primary).istiodAddress!,
-              meshRootPem: ca.trustBundlePem,
-            }
-          : {
-              role: "primary",
-              cacerts: ca.cacertsData(c.name),
-              multiRoot: stageEffects(plan.ca.rotation?.stage).multiRoot,
-            },
-      },
-      { parent },
-    );
-    built.set(c.name, {
-      plan: c,
-      controlPlane,
-      ...(addresses.gateway ? { gatewayAddress: addresses.gateway } : {}),
-      ...(addresses.istiod ? { istiodAddress: addresses.istiod } : {}),
-      context: {
-        plan: c,
-        provider: access.provider,
-        kubeconfig: access.kubeconfig,
-        meshReady: [],
-      },
+  const gatewayAddress = (name: string): pulumi.Output<string> | undefined =>
+    reserved.get(name)?.gateway ?? gateways.get(name)?.address;
+  const istiodAddress = (c: ClusterPlan): pulumi.Output<string> | undefined =>
+    c.wiring.istiodAddress === "gateway"
+      ? gatewayAddress(c.name)
+      : c.wiring.istiodAddress === "reservedInternal"
+        ? reserved.get(c.name)?.istiod
+        : undefined;
+  const resolve = (refs: readonly Readiness[]): pulumi.Resource[] =>
+    refs.flatMap((r): pulumi.Resource[] => {
+      switch (r.kind) {
+        case "nodes":
+          return [...infra(r.cluster).nodesReady];
+        case "istiod":
+          return [lookup(controlPlanes, r.cluster, "control plane").istiod];
+        case "meshPolicy": {
+          const policy = lookup(controlPlanes, r.cluster, "control plane").peerAuthentication;
+          if (!policy) throw new Error(`buildIstio: ${r.cluster} applies no mesh policy`);
+          return [policy];
+        }
+        case "remoteSecret":
+          return [lookup(secrets, r.cluster, "remote Secret").secret];
+        case "istiodExposure": {
+          if (clusterByName(plan, r.cluster).istiodExposure.kind === "internalLoadBalancer")
+            return [lookup(loadBalancers, r.cluster, "istiod load balancer").service];
+          const gateway = lookup(gateways, r.cluster, "east-west gateway");
+          return [gateway.release, ...gateway.configObjects];
+        }
+      }
     });
-    const own = get(c.name);
-    if (c.runsIstiod && c.eastWestGateway) {
-      own.gateway = gatewayOf(c, own, [controlPlane.istiod]);
-      own.gatewayAddress ??= own.gateway.address;
-      if (c.istiodExposure.kind === "eastWestGateway") own.istiodAddress ??= own.gateway.address;
-    }
+  const buildGateway = (c: ClusterPlan, wiring: GatewayWiring) => {
+    const address = reserved.get(c.name)?.gateway;
+    gateways.set(
+      c.name,
+      new EastWestGateway(
+        c.name,
+        {
+          plan: c,
+          provider: infra(c.name).access.provider,
+          ...(address ? { address } : {}),
+          sourceRanges: c.eastWestAccess.from === "meshNat" ? meshEgress : [],
+          injectionReady: resolve(wiring.pods),
+          configReady: resolve(wiring.config),
+        },
+        { parent },
+      ),
+    );
+  };
+  // A gateway whose pods wait only for what its own control plane holds comes with that control plane:
+  // a primary off GKE learns the address its remotes reach istiod at only from its load balancer.
+  const withControlPlane = (c: ClusterPlan) =>
+    c.wiring.gateway?.pods.every((r) => r.cluster === c.name && r.kind === "istiod") ?? false;
+
+  // Control planes, primaries first. A remote's values need only its primary's istiod address (reserved,
+  // or its gateway's): remotes install in parallel with the primary.
+  for (const c of ordered) {
+    const { access, nodesReady } = infra(c.name);
+    reserved.set(c.name, reserveAddresses(c, infra(c.name)));
+    const primaryAddress = c.remote ? istiodAddress(clusterByName(plan, c.remote.primary)) : undefined;
+    if (c.remote && !primaryAddress)
+      throw new Error(`buildIstio: ${c.remote.primary} has no istiod address for ${c.name}`);
+    controlPlanes.set(
+      c.name,
+      new IstioControlPlane(
+        c.name,
+        {
+          plan: c,
+          meshId: plan.meshId,
+          provider: access.provider,
+          nodesReady: [...nodesReady],
+          istiod: primaryAddress
+            ? { role: "remote", remotePilotAddress: primaryAddress, meshRootPem: ca.trustBundlePem }
+            : {
+                role: "primary",
+                cacerts: ca.cacertsData(c.name),
+                multiRoot: stageEffects(plan.ca.rotation?.stage).multiRoot,
+              },
+        },
+        { parent },
+      ),
+    );
+    if (c.wiring.gateway && withControlPlane(c)) buildGateway(c, c.wiring.gateway);
   }
 
   // One reader token per watched cluster, however many clusters watch it.
   for (const c of ordered.filter((o) => o.watchedBy.length > 0)) {
-    const { access } = infra.get(c.name)!;
-    get(c.name).remoteAccess = new RemoteAccess(
+    const { access } = infra(c.name);
+    readers.set(
       c.name,
-      {
-        clusterName: c.name,
-        server: access.server,
-        provider: access.provider,
-        readerAccountReady: get(c.name).controlPlane.base,
-      },
-      { parent },
+      new RemoteAccess(
+        c.name,
+        {
+          clusterName: c.name,
+          server: access.server,
+          provider: access.provider,
+          readerAccountReady: lookup(controlPlanes, c.name, "control plane").base,
+        },
+        { parent },
+      ),
     );
   }
   for (const c of ordered.filter((o) => o.watches.length > 0)) {
-    get(c.name).remoteSecrets = new RemoteSecrets(
+    secrets.set(
       c.name,
-      {
-        watcher: c.name,
-        provider: get(c.name).context.provider,
-        namespace: get(c.name).controlPlane.namespace,
-        watched: c.watches.map((name) => ({
-          name,
-          kubeconfig: get(name).remoteAccess!.kubeconfig,
-          namespace: get(name).controlPlane.namespace,
-        })),
-      },
-      { parent },
+      new RemoteSecrets(
+        c.name,
+        {
+          watcher: c.name,
+          provider: infra(c.name).access.provider,
+          namespace: lookup(controlPlanes, c.name, "control plane").namespace,
+          watched: c.watches.map((name) => ({
+            name,
+            kubeconfig: lookup(readers, name, "reader token").kubeconfig,
+            namespace: lookup(controlPlanes, name, "control plane").namespace,
+          })),
+        },
+        { parent },
+      ),
     );
   }
 
-  // Exposures and gateways, primaries first: a remote's injected pods (its gateway too) wait for the
-  // primary's exposure.
+  // Exposures, then the gateways that wait for them, primaries first.
   for (const c of ordered) {
-    const own = get(c.name);
     if (c.istiodExposure.kind === "internalLoadBalancer") {
-      own.internalLoadBalancer = new IstiodInternalLoadBalancer(
+      const address = istiodAddress(c);
+      if (!address) throw new Error(`buildIstio: ${c.name} has no reserved istiod address`);
+      loadBalancers.set(
+        c.name,
+        new IstiodInternalLoadBalancer(
+          c.name,
+          {
+            plan: c,
+            provider: infra(c.name).access.provider,
+            address,
+            sourceRanges: c.istiodExposure.sourceRanges,
+            istiod: lookup(controlPlanes, c.name, "control plane").istiod,
+          },
+          { parent },
+        ),
+      );
+    }
+    if (c.wiring.gateway && !withControlPlane(c)) buildGateway(c, c.wiring.gateway);
+  }
+
+  const clusters = new Map<string, ClusterIstio>(
+    plan.clusters.map((c): [string, ClusterIstio] => {
+      const { access } = infra(c.name);
+      const gateway = gateways.get(c.name);
+      const internalLoadBalancer = loadBalancers.get(c.name);
+      const remoteAccess = readers.get(c.name);
+      const remoteSecrets = secrets.get(c.name);
+      const ownGatewayAddress = gatewayAddress(c.name);
+      const ownIstiodAddress = istiodAddress(c);
+      return [
         c.name,
         {
           plan: c,
-          provider: own.context.provider,
-          address: own.istiodAddress!,
-          sourceRanges: c.istiodExposure.sourceRanges,
-          istiod: own.controlPlane.istiod,
+          controlPlane: lookup(controlPlanes, c.name, "control plane"),
+          ...(gateway ? { gateway } : {}),
+          ...(internalLoadBalancer ? { internalLoadBalancer } : {}),
+          ...(remoteAccess ? { remoteAccess } : {}),
+          ...(remoteSecrets ? { remoteSecrets } : {}),
+          ...(ownGatewayAddress ? { gatewayAddress: ownGatewayAddress } : {}),
+          ...(ownIstiodAddress ? { istiodAddress: ownIstiodAddress } : {}),
+          context: {
+            plan: c,
+            provider: access.provider,
+            kubeconfig: access.kubeconfig,
+            meshReady: resolve(c.wiring.injectionReady),
+          },
         },
-        { parent },
-      );
-    }
-    own.context.meshReady.push(...meshReady(c, own, infra.get(c.name)!.nodesReady, get));
-    // A remote's gateway pods are injected through the primary's exposure: they need the whole chain.
-    if (c.eastWestGateway && !c.runsIstiod) {
-      own.gateway = gatewayOf(c, own, own.context.meshReady);
-      own.gatewayAddress ??= own.gateway.address;
-    }
-  }
-
-  const clusters = new Map<string, ClusterIstio>(plan.clusters.map((c) => [c.name, get(c.name)]));
+      ];
+    }),
+  );
   const wiring = [...clusters.values()].flatMap((c) => [
     ...(c.gateway ? [c.gateway.release, ...c.gateway.configObjects] : []),
     ...(c.internalLoadBalancer ? [c.internalLoadBalancer.service] : []),
     ...(c.remoteSecrets ? [c.remoteSecrets.secret] : []),
   ]);
   return { clusters, wiring };
-}
-
-/**
- * What injected pods in a cluster wait for: its nodes and istiod. In a remote the webhook is served by
- * the primary's istiod through its exposure, and the primary patches the remote's webhook caBundle only
- * once it holds the remote's kubeconfig (istio#42327): its remote Secret, which holds the other remotes'
- * keys too.
- */
-function meshReady(
-  c: ClusterPlan,
-  own: Building,
-  nodes: readonly pulumi.Resource[],
-  get: (name: string) => Building,
-): pulumi.Resource[] {
-  const { controlPlane } = own;
-  // Pods need nodes, and the provider needs only the API server (components/cluster.ts).
-  if (!c.remote) {
-    return [
-      ...nodes,
-      controlPlane.istiod,
-      ...(controlPlane.peerAuthentication ? [controlPlane.peerAuthentication] : []),
-    ];
-  }
-  const primary = get(c.remote.primary);
-  const exposure =
-    c.remote.through === "internalLoadBalancer"
-      ? [primary.internalLoadBalancer!.service]
-      : [primary.gateway!.release, ...primary.gateway!.configObjects];
-  // The primary's one remote Secret, which holds this remote's key among others.
-  if (!primary.remoteSecrets?.clusters.includes(c.name))
-    throw new Error(`meshReady ${c.name}: primary ${c.remote.primary} does not watch it`);
-  return [...nodes, controlPlane.istiod, primary.remoteSecrets.secret, ...exposure];
 }

@@ -9,6 +9,14 @@ import { regionOf } from "../gcp/locations";
 import { natAddressesByRegion } from "../gcp/nat";
 import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
 import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
+import {
+  exposureKindOf,
+  hasEastWestGateway,
+  hasMeshPodsFirewall,
+  planGcpResources,
+  primariesFirst,
+} from "./resources";
+import { planClusterWiring } from "./wiring";
 import type {
   ClusterPlan,
   CaRotationPlan,
@@ -46,12 +54,11 @@ const addressKind = (c: ClusterConfig): "ip" | "hostname" =>
   c.existing === "kubeconfig" && c.loadBalancerAddress === "hostname" ? "hostname" : "ip";
 
 function istiodExposure(topology: Topology, cluster: ClusterConfig, vpcRanges: string[]): IstiodExposure {
-  if (cluster.role !== "primary" || topology === "multi-primary") return { kind: "none" };
-  if (topology === "shared-control-plane") {
-    // Private exposure on the flat network: only the mesh's own nodes and pods may call istiod.
-    return { kind: "internalLoadBalancer", sourceRanges: vpcRanges };
-  }
-  return { kind: "eastWestGateway", address: addressKind(cluster) };
+  const kind = exposureKindOf(topology, cluster.role);
+  if (kind === "none") return { kind };
+  // Private exposure on the flat network: only the mesh's own nodes and pods may call istiod.
+  if (kind === "internalLoadBalancer") return { kind, sourceRanges: vpcRanges };
+  return { kind, address: addressKind(cluster) };
 }
 
 function eastWestAccess(config: MeshConfig, exposure: IstiodExposure): EastWestAccess {
@@ -76,9 +83,7 @@ function eastWestAccess(config: MeshConfig, exposure: IstiodExposure): EastWestA
 function planSamples(config: MeshConfig, clusters: readonly ClusterPlan[]): SamplesPlan {
   // Primaries first, whatever the order of the list: Istio reads config (the frontend's Gateway and
   // VirtualService) only from primaries, so the storefront and the first helloworld version land there.
-  const names = [...clusters.filter((c) => c.runsIstiod), ...clusters.filter((c) => !c.runsIstiod)].map(
-    (c) => c.name,
-  );
+  const names = primariesFirst(clusters).map((c) => c.name);
   return {
     ...(config.helloworld ? { helloworld: placeHelloworld(names) } : {}),
     ...(config.onlineBoutique ? { onlineBoutique: placeBoutique(names) } : {}),
@@ -187,16 +192,15 @@ export function planMesh(config: MeshConfig): MeshPlan {
         ? { remote: { primary: primary.name, through: primaryExposure.kind, address: addressKind(primary) } }
         : {}),
       istiodExposure: exposure,
-      // Cross-network service traffic needs a gateway in every cluster; a primary that serves remotes
-      // through its gateway needs one even when all clusters share a network.
-      eastWestGateway: multiNetwork || exposure.kind === "eastWestGateway",
+      eastWestGateway: hasEastWestGateway(multiNetwork, exposure.kind),
       eastWestAccess: eastWestAccess(config, exposure),
       // Gateways are config: each istiod reads its own cluster, and remotes follow their primary's config.
       crossNetworkGateway: multiNetwork && runsIstiod,
       watches: edges.filter((e) => e.watcher === c.name).map((e) => e.described),
       watchedBy: edges.filter((e) => e.described === c.name).map((e) => e.watcher),
     };
-    return placed(c, common, prefix, config.project, addresses);
+    const cluster = placed(c, common, prefix, config.project, addresses);
+    return { ...cluster, wiring: planClusterWiring(cluster) };
   });
   const created = clusters.filter((c): c is CreatedClusterPlan => c.source === "created");
 
@@ -211,7 +215,10 @@ export function planMesh(config: MeshConfig): MeshPlan {
       network,
       name: names.vpc,
       clusters: members.map((c) => c.name),
-      firewalls: { meshPods: names.meshPodsFirewall, webhooks: names.webhooksFirewall },
+      firewalls: {
+        ...(hasMeshPodsFirewall(members.length) ? { meshPods: names.meshPodsFirewall } : {}),
+        webhooks: names.webhooksFirewall,
+      },
       regions: [...new Set(members.map((c) => c.region))].map((region) => ({
         region,
         router: names.router(region),
@@ -256,6 +263,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
     vpcs,
     samples: planSamples(config, clusters),
     fleet: config.fleet,
+    gcpResources: planGcpResources(config),
   };
 }
 

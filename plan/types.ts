@@ -5,6 +5,7 @@ import type { CaKeyAlgorithm, ReleaseChannel, Role, RotationStage, Topology } fr
 import type { ClusterRanges } from "../addressing/pools";
 import type { ClusterGcpNames } from "../gcp/names";
 import type { IstioInstall } from "../istio/artifacts";
+import type { GcpResource } from "./resources";
 import type {
   BookinfoPlacement,
   BoutiquePlacement,
@@ -48,6 +49,41 @@ export interface RemoteControl {
   readonly address: "ip" | "hostname";
 }
 
+/**
+ * One resource of the Istio layer that something waits for, named by what it is and in which cluster;
+ * mesh/istio.ts looks each up and decides nothing.
+ */
+export type Readiness =
+  /** The cluster's nodes: pods need somewhere to run. */
+  | { readonly kind: "nodes"; readonly cluster: string }
+  /** The cluster's istiod release: its injector and validation webhook (on a remote, the remote profile). */
+  | { readonly kind: "istiod"; readonly cluster: string }
+  /** The mesh-wide strict-mTLS PeerAuthentication a primary's istiod applies. */
+  | { readonly kind: "meshPolicy"; readonly cluster: string }
+  /** The one remote Secret the cluster's istiod reads (the kubeconfigs of the clusters it watches). */
+  | { readonly kind: "remoteSecret"; readonly cluster: string }
+  /** How remotes reach the cluster's istiod: its internal load balancer, or its east-west gateway. */
+  | { readonly kind: "istiodExposure"; readonly cluster: string };
+
+export interface GatewayWiring {
+  /** Reserved in GCP before anything runs (GKE), or the platform's load balancer's once it runs. */
+  readonly address: "reserved" | "loadBalancer";
+  /** What its pods wait for. */
+  readonly pods: readonly Readiness[];
+  /** What its Istio config objects wait for (the CRDs and the validation webhook, not the pods). */
+  readonly config: readonly Readiness[];
+}
+
+/** What waits for what around one cluster's Istio, decided by the planner (plan/wiring.ts). */
+export interface ClusterWiring {
+  /** What injected pods here (samples, a remote's gateway) wait for. */
+  readonly injectionReady: readonly Readiness[];
+  /** Set when the cluster has an east-west gateway. */
+  readonly gateway?: GatewayWiring;
+  /** Where remotes reach this primary's istiod: its gateway's address, or an internal reserved address. */
+  readonly istiodAddress?: "gateway" | "reservedInternal";
+}
+
 /** What every cluster of the mesh has, whoever made it. */
 interface ClusterPlanCommon {
   readonly name: string;
@@ -71,6 +107,7 @@ interface ClusterPlanCommon {
   readonly watches: readonly string[];
   /** Clusters whose istiod watches this one: they need a reader token here. */
   readonly watchedBy: readonly string[];
+  readonly wiring: ClusterWiring;
 }
 
 /** A cluster on GKE: it has a place, and GCP addresses (gateways) and a fleet membership can be made for it. */
@@ -118,8 +155,8 @@ export interface VpcPlan {
   /** GCP name of the VPC. */
   readonly name: string;
   readonly clusters: readonly string[];
-  /** GCP names of its firewall rules. */
-  readonly firewalls: { readonly meshPods: string; readonly webhooks: string };
+  /** GCP names of its firewall rules; the one for other clusters' pods only with two clusters or more. */
+  readonly firewalls: { readonly meshPods?: string; readonly webhooks: string };
   /** Regions with mesh nodes, with their Cloud Router, NAT and NAT address names (private nodes only). */
   readonly regions: readonly {
     readonly region: string;
@@ -205,6 +242,8 @@ export interface MeshPlan {
   readonly samples: SamplesPlan;
   /** Register every GKE cluster in the project's fleet. */
   readonly fleet: boolean;
+  /** Every GCP resource the plan implies, with its name and scope (plan/resources.ts). */
+  readonly gcpResources: readonly GcpResource[];
 }
 
 /** One remote secret edge: `watcher`'s istiod reads `described`'s API server. */

@@ -303,7 +303,8 @@ describe("planner", () => {
       ["dev-c1", "dev-c1", "dev-c1-node", "dev-c1-eastwest", "mesh-nodes"],
     );
     assert.equal(plan.vpcs[0]!.name, "dev-net1");
-    assert.equal(plan.vpcs[0]!.firewalls.meshPods, "dev-net1-mesh-pods");
+    assert.equal(plan.vpcs[0]!.firewalls.webhooks, "dev-net1-webhooks");
+    assert.equal(plan.vpcs[0]!.firewalls.meshPods, undefined, "one cluster on net1: no other pods to admit");
     const mine = planMesh(config("primary-remote", 2, { namePrefix: "team-a" }));
     assert.equal(createdOf(mine)[0]!.gcp.gkeCluster, "team-a-c1");
     const spot = planMesh(

@@ -5,8 +5,6 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { ClusterConfig, MeshConfig } from "../config/schema";
-import { planWatchEdges } from "../plan/planner";
 import { verifyMesh, type VerifyOptions } from "../verify/check";
 import { main, parseCommandLine } from "../verify/cli";
 import { addRound, emptyTally, formatDistribution, parseHelloLine } from "../verify/helloworld";
@@ -59,17 +57,19 @@ const input = (
   extra: Partial<VerifyInput> = {},
 ): VerifyInput => {
   const names = roles.map((_, i) => `cluster${i + 1}`);
-  const edges = planWatchEdges({
-    topology,
-    clusters: roles.map((role, i) => ({ name: names[i]!, role }) as ClusterConfig),
-  } as Pick<MeshConfig, "topology" | "clusters">);
+  // The `watches` a stack exports, written out: a primary watches every other cluster in multi-primary,
+  // the remotes otherwise; a remote watches nothing.
+  const watchesOf = (i: number) =>
+    roles[i] === "remote"
+      ? []
+      : names.filter((_, j) => j !== i && (topology === "multi-primary" || roles[j] === "remote"));
   return {
     topology,
     clusters: roles.map((role, i) => ({
       name: names[i]!,
       role,
       kubeconfig: "apiVersion: v1",
-      watches: edges.filter((e) => e.watcher === names[i]).map((e) => e.described),
+      watches: watchesOf(i),
     })),
     helloworld: {
       namespace: "sample",
@@ -281,21 +281,23 @@ describe("verifyMesh", () => {
 });
 
 describe("expected remote secrets", () => {
-  for (const [topology, roles] of [
-    ["multi-primary", ["primary", "primary", "primary", "primary"]],
-    ["primary-remote", ["primary", "remote", "remote"]],
-    ["shared-control-plane", ["primary", "remote", "remote", "remote"]],
-  ] as const) {
-    it(`${topology}: one Secret per watcher, one key per exported watch`, () => {
-      const clusters = roles.map((role, i) => ({ name: `cluster${i + 1}`, role }) as ClusterConfig);
-      const edges = planWatchEdges({ topology, clusters } as Pick<MeshConfig, "topology" | "clusters">);
-      const expected = expectedRemoteSecrets(input(topology, [...roles]));
+  const secret = "istio-remote-secrets";
+  it("multi-primary: every primary's one Secret holds the kubeconfigs of the others", () => {
+    assert.deepEqual(
+      expectedRemoteSecrets(input("multi-primary", ["primary", "primary", "primary"])),
+      new Map([
+        ["cluster1", { secret, keys: ["cluster2", "cluster3"] }],
+        ["cluster2", { secret, keys: ["cluster1", "cluster3"] }],
+        ["cluster3", { secret, keys: ["cluster1", "cluster2"] }],
+      ]),
+    );
+  });
+  for (const topology of ["primary-remote", "shared-control-plane"]) {
+    it(`${topology}: only the primary holds a Secret, with the remotes' kubeconfigs`, () => {
       assert.deepEqual(
-        new Set([...expected.values()].map((e) => e.secret)),
-        new Set(["istio-remote-secrets"]),
+        expectedRemoteSecrets(input(topology, ["remote", "primary", "remote", "remote"])),
+        new Map([["cluster2", { secret, keys: ["cluster1", "cluster3", "cluster4"] }]]),
       );
-      const flat = [...expected].flatMap(([w, { keys }]) => keys.map((k) => `${w}->${k}`));
-      assert.deepEqual(flat.sort(), edges.map((e) => `${e.watcher}->${e.described}`).sort());
     });
   }
 });
