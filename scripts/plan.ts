@@ -6,18 +6,21 @@
 // with --destroy, the order `pulumi destroy` takes instead, checked.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { SECRET_KEYS, settingsFromConfig } from "../config/load";
-import { ConfigError, requireValidConfig } from "../config/validate";
+import { SECRET_KEYS } from "../config/load";
+import { ConfigError } from "../config/validate";
 import { renderAddresses } from "../offline/addressReport";
 import { renderDiff } from "../offline/diffReport";
 import { rotationWarnings } from "../offline/rotationWarnings";
 import { diffEvaluations } from "../offline/engine/diff";
 import { assignGroups } from "../offline/groups";
-import { planMesh } from "../plan/planner";
+import type { MeshPlan } from "../plan/types";
+import { planOfConfig } from "../offline/configPlan";
+import { changeRisks } from "../offline/risks";
 import { analyze, formatDuration } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { destroyPlan } from "../offline/destroy";
 import { checkDestroyOrder } from "../offline/destroyChecks";
+import { protectedStop } from "../offline/destroyProtection";
 import { destroyExitCode, renderDestroyReport } from "../offline/destroyReport";
 import type { ResourceRecord } from "../offline/graph";
 import { renderReport, type ReportHeading } from "../offline/render";
@@ -132,6 +135,17 @@ async function plan(options: PlanOptions): Promise<number> {
   const stackFile = readStackFile(options);
   if (stackFile === undefined) return 1;
   const { config, secretKeys } = stackFile;
+  // A bad target is reported before anything is evaluated: read, then validated like the program does.
+  const target = options.against === undefined ? undefined : targetConfig(options.against, config);
+  const targetSecrets = target === undefined ? [] : secretKeysOf(target);
+  if (options.against !== undefined) {
+    if (target === undefined) return 1;
+    const checked = planOfConfig(target, options.stack, targetSecrets);
+    if (!checked.ok) {
+      reportFailure(new ConfigError(checked.problems), `the target ${options.against}`, options.against);
+      return 1;
+    }
+  }
   // What the plan could not know comes first: secrets it planned with placeholders.
   process.stdout.write(renderSecretPlaceholders(stackFile));
   const evaluation = await evaluate(config, { stack: options.stack, secretKeys });
@@ -153,6 +167,27 @@ async function plan(options: PlanOptions): Promise<number> {
   const records = evaluation.resources;
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
   if (options.destroy) return destroyReport(records, heading);
+  const basePlan = planOf(config, secretKeys, options.stack);
+  if (options.against !== undefined && target !== undefined) {
+    // The diff first: it is what a reviewer of the change reads; the base plan follows for reference.
+    const after = await evaluate(target, { stack: options.stack, secretKeys: targetSecrets });
+    if (after.error !== undefined) {
+      reportFailure(after.error, `the target ${options.against}`, options.against);
+      return 1;
+    }
+    const preview = `the target ${options.against}`;
+    if (!(await previewPasses(target, options.stack, preview, targetSecrets))) return 1;
+    const diff = diffEvaluations(records, after.resources);
+    const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
+    const heading = `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`;
+    const targetPlan = planOf(target, targetSecrets, options.stack);
+    const warnings = changeRisks(basePlan, targetPlan, diff);
+    const rotation = rotationWarnings(basePlan.ca, targetPlan.ca);
+    process.stdout.write(renderDiff(diff, groups, heading, warnings, rotation));
+    console.log("");
+    console.log(`The stack as it is (before the change):`);
+    console.log("");
+  }
   const analysis = analyze(records);
   process.stdout.write(renderReport(analysis, heading));
 
@@ -169,34 +204,9 @@ async function plan(options: PlanOptions): Promise<number> {
   writeFileSync(svgPath, await renderSvg(dot));
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
-  console.log(renderAddresses(planOf(config, secretKeys, options.stack)).trimEnd());
+  console.log(renderAddresses(basePlan).trimEnd());
   console.log("");
   console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
-  if (options.against !== undefined) {
-    const target = targetConfig(options.against, config);
-    if (target === undefined) return 1;
-    const after = await evaluate(target, { stack: options.stack });
-    if (after.error !== undefined) {
-      reportFailure(after.error, `the target ${options.against}`, options.against);
-      return 1;
-    }
-    if (!(await previewPasses(target, options.stack, `the target ${options.against}`))) return 1;
-    const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
-    console.log("");
-    process.stdout.write(
-      renderDiff(
-        diffEvaluations(records, after.resources),
-        groups,
-        `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`,
-      ),
-    );
-    const targetSecrets = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in target);
-    const [from, to] = [
-      planOf(config, secretKeys, options.stack),
-      planOf(target, targetSecrets, options.stack),
-    ];
-    for (const line of rotationWarnings(from.ca, to.ca)) console.log(line);
-  }
   return 0;
 }
 
@@ -210,20 +220,16 @@ function reportFailure(error: unknown, what: string, fix: string): void {
   }
 }
 
-/** The plan behind an evaluated config (pure: validation and the planner, as the program runs them). */
-function planOf(config: CliConfig, secretKeys: readonly string[], stack: string) {
-  const read = settingsFromConfig(config, PROJECT, (key) => secretKeys.includes(key));
-  return planMesh(
-    requireValidConfig(read.settings, {
-      stack,
-      ...(read.caRootPrivateKey ? { caRootPrivateKey: read.caRootPrivateKey } : {}),
-      ...(read.kubeconfigs !== undefined ? { kubeconfigs: read.kubeconfigs } : {}),
-      ...(read.caRotationNewRootPrivateKey
-        ? { caRotationNewRootPrivateKey: read.caRotationNewRootPrivateKey }
-        : {}),
-    }),
-  );
+/** The plan behind a config that evaluated (so validation passed). */
+function planOf(config: CliConfig, secretKeys: readonly string[], stack: string): MeshPlan {
+  const checked = planOfConfig(config, stack, secretKeys);
+  if (!checked.ok) throw new ConfigError(checked.problems);
+  return checked.plan;
 }
+
+/** A target's secret keys: those of this project's secret settings that it holds (it was built from secrets). */
+const secretKeysOf = (config: CliConfig) =>
+  SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);
 
 const describeTarget = (against: string) =>
   against.trimStart().startsWith("{")
@@ -259,7 +265,8 @@ function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
 function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading): number {
   const order = destroyPlan(records);
   const checks = checkDestroyOrder(records, order);
-  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading));
+  const stop = protectedStop(records, order);
+  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading, stop));
   return destroyExitCode(checks);
 }
 
