@@ -11,6 +11,8 @@ import { ConfigError } from "../config/validate";
 import { renderAddresses } from "../offline/addressReport";
 import { renderDiff } from "../offline/diffReport";
 import { rotationWarnings } from "../offline/rotationWarnings";
+import { footprintOf } from "../offline/footprint";
+import { renderFootprint } from "../offline/footprintReport";
 import { diffEvaluations } from "../offline/engine/diff";
 import { assignGroups } from "../offline/groups";
 import type { MeshPlan } from "../plan/types";
@@ -205,6 +207,8 @@ async function plan(options: PlanOptions): Promise<number> {
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
   console.log(renderAddresses(basePlan).trimEnd());
+  console.log("");
+  console.log(renderFootprint(footprintOf(basePlan, records)).trimEnd());
   console.log("");
   console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
   return 0;
