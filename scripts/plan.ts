@@ -1,9 +1,10 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
-// per cluster and kind, totals, the critical path and the address plan, and writes <stack>.svg,
-// <stack>.md (Mermaid) and <stack>.dot. With `--against <target>` it also evaluates the target config and
-// prints what `pulumi up` would create, update, replace and delete to get from the stack's config to it;
-// with --destroy, the order `pulumi destroy` takes instead, checked.
+// per cluster and kind, totals, the critical path, the address plan and the GCP footprint with its quotas,
+// and writes <stack>.svg, <stack>.md (Mermaid) and <stack>.dot. With `--against <target>` it first checks
+// the target config, then prints what `pulumi up` would create, update, replace and delete to get there,
+// with a WARNING line per risky change, before the stack's own plan; with --destroy, the order
+// `pulumi destroy` takes instead, checked, and where deletion protection stops it.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SECRET_KEYS } from "../config/load";
@@ -48,10 +49,12 @@ const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml unless
                 --stack names it)
   --against     a target config: a stack file, or JSON overrides of the stack's keys
-                ('{"clusters": [...]}'); prints what pulumi up would change to get there
+                ('{"clusters": [...]}'); prints first what pulumi up would change to get there,
+                with a WARNING line for each risky change
   --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
   --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)
-  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation)
+  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation),
+                and where deletion protection would stop it
   --refresh     the second \`pulumi up --refresh\` after the first up: what it would change (exit 1 unless nothing)
 Every config is first previewed as \`pulumi preview\` runs on a new stack (exit 1 when that would fail).`;
 
