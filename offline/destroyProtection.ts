@@ -6,7 +6,7 @@
 // cancelDueToError). With --continue-on-error the deletes go on, skipping what a failed resource depends
 // on (deployment_executor.go performPostSteps: TransitiveDependenciesOf the errored steps). Pure.
 import type { DestroyPlan } from "./destroy";
-import type { ResourceRecord } from "./graph";
+import { STACK_TYPE, type ResourceRecord } from "./graph";
 
 const CLUSTER = "gcp:container/cluster:Cluster";
 
@@ -15,6 +15,8 @@ export interface DestroyStop {
   readonly wave: number;
   /** Every cluster with deletion protection, in wave order. */
   readonly protectedClusters: readonly ResourceRecord[];
+  /** Their URNs as the engine writes them, for `pulumi up --target`. */
+  readonly protectedUrns: readonly string[];
   /** Deleted before the stop: every custom resource of an earlier wave. */
   readonly deletedBefore: readonly ResourceRecord[];
   /** Dispatched with the refused clusters (same wave, no order between them): deleted or not by timing. */
@@ -23,6 +25,19 @@ export interface DestroyStop {
   readonly left: readonly ResourceRecord[];
   /** Left even with --continue-on-error: the protected clusters and everything they depend on. */
   readonly leftWithContinueOnError: readonly ResourceRecord[];
+}
+
+/**
+ * A record's URN as the Pulumi engine writes it: every ancestor's type but the stack's, joined by `$`
+ * (sdk resource.ts createUrn). The mock runtime keeps only the parent's type (runtime/mocks.ts newUrn), so
+ * its URNs cannot be handed to `pulumi up --target` as they are.
+ */
+export function engineUrn(record: ResourceRecord, byUrn: ReadonlyMap<string, ResourceRecord>): string {
+  const types = [record.type];
+  for (let at = byUrn.get(record.parent); at && at.type !== STACK_TYPE; at = byUrn.get(at.parent))
+    types.unshift(at.type);
+  const [stack, project] = record.urn.slice("urn:pulumi:".length).split("::");
+  return `urn:pulumi:${stack}::${project}::${types.join("$")}::${record.name}`;
 }
 
 export const isProtectedCluster = (r: ResourceRecord) =>
@@ -49,9 +64,11 @@ export function protectedStop(
     kept.add(urn);
     pending.push(...(plan.nodes.get(urn)?.waitsOn ?? []));
   }
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
   return {
     wave,
     protectedClusters,
+    protectedUrns: protectedClusters.map((c) => engineUrn(c, byUrn)),
     deletedBefore: custom.filter((r) => waveOf(r) < wave),
     sameWave: custom.filter((r) => waveOf(r) === wave && !refused.has(r.urn)),
     left: custom.filter((r) => waveOf(r) > wave || refused.has(r.urn)),

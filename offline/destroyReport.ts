@@ -73,7 +73,7 @@ const count = (n: number) => `${n} resource${n === 1 ? "" : "s"}`;
 /** Where deletion protection stops the destroy, what is gone by then, what stays, and the way out. */
 function stopLines(stop: DestroyStop): string[] {
   const names = stop.protectedClusters.map((c) => c.name).join(", ");
-  const targets = stop.protectedClusters.map((c) => `--target '${c.urn}'`).join(" ");
+  const targets = stop.protectedUrns.map((urn) => `--target '${urn}'`).join(" ");
   return [
     `Deletion protection: \`pulumi destroy\` stops in wave ${stop.wave}. The Google provider refuses to delete ` +
       `a cluster whose state has deletionProtection: true (${names}) before it calls GKE, and Pulumi starts ` +

@@ -73,7 +73,14 @@ describe("destroy with deletion protection", { timeout: 180_000 }, () => {
     );
     assert.match(text, new RegExp(`stops in wave ${stop.wave}\\.`));
     assert.match(text, /pulumi config set deletionProtection false && pulumi up /);
-    for (const c of stop.protectedClusters) assert.ok(text.includes(`--target '${c.urn}'`), c.name);
+    for (const c of stop.protectedClusters) {
+      // The engine's URN names every ancestor's type: the mesh component, the cluster component, the cluster.
+      const urn = `urn:pulumi:guarded::istio-multicluster::istio-multicluster:index:MulticlusterMesh$istio-multicluster:gcp:GkeCluster$gcp:container/cluster:Cluster::${c.name}`;
+      assert.ok(
+        text.includes(`--target '${urn}'`),
+        `${c.name}: ${text.split("\n").find((l) => l.includes("--target"))}`,
+      );
+    }
   });
 
   it("says nothing of a stop when no cluster is protected", async () => {
