@@ -143,6 +143,7 @@ async function plan(options: PlanOptions): Promise<number> {
   // A bad target is reported before anything is evaluated: read, then validated like the program does.
   const target = options.against === undefined ? undefined : targetConfig(options.against, config);
   const targetSecrets = target === undefined ? [] : secretKeysOf(target);
+  let targetPlan: MeshPlan | undefined;
   if (options.against !== undefined) {
     if (target === undefined) return 1;
     const checked = planOfConfig(target, options.stack, targetSecrets);
@@ -150,6 +151,7 @@ async function plan(options: PlanOptions): Promise<number> {
       reportFailure(new ConfigError(checked.problems), `the target ${options.against}`, options.against);
       return 1;
     }
+    targetPlan = checked.plan;
   }
   // What the plan could not know comes first: secrets it planned with placeholders.
   process.stdout.write(renderSecretPlaceholders(stackFile));
@@ -173,7 +175,7 @@ async function plan(options: PlanOptions): Promise<number> {
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
   if (options.destroy) return destroyReport(records, heading);
   const basePlan = planOf(config, secretKeys, options.stack);
-  if (options.against !== undefined && target !== undefined) {
+  if (options.against !== undefined && target !== undefined && targetPlan !== undefined) {
     // The diff first: it is what a reviewer of the change reads; the base plan follows for reference.
     const after = await evaluate(target, { stack: options.stack, secretKeys: targetSecrets });
     if (after.error !== undefined) {
@@ -185,7 +187,6 @@ async function plan(options: PlanOptions): Promise<number> {
     const diff = diffEvaluations(records, after.resources);
     const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
     const heading = `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`;
-    const targetPlan = planOf(target, targetSecrets, options.stack);
     const warnings = changeRisks(basePlan, targetPlan, diff);
     const rotation = rotationWarnings(basePlan.ca, targetPlan.ca);
     process.stdout.write(renderDiff(diff, groups, heading, warnings, rotation));
