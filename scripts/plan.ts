@@ -31,7 +31,6 @@ import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
 import { previewFailure, secondUpReport } from "../offline/lifecycleReport";
 import {
-  configFromFile,
   listStacks,
   loadStack,
   loadStackFile,
@@ -141,8 +140,8 @@ async function plan(options: PlanOptions): Promise<number> {
   if (stackFile === undefined) return 1;
   const { config, secretKeys } = stackFile;
   // A bad target is reported before anything is evaluated: read, then validated like the program does.
-  const target = options.against === undefined ? undefined : targetConfig(options.against, config);
-  const targetSecrets = target === undefined ? [] : secretKeysOf(target);
+  const against = options.against === undefined ? undefined : targetConfig(options.against, stackFile);
+  const [target, targetSecrets] = [against?.config, against?.secretKeys ?? []];
   let targetPlan: MeshPlan | undefined;
   if (options.against !== undefined) {
     if (target === undefined) return 1;
@@ -235,17 +234,19 @@ function planOf(config: CliConfig, secretKeys: readonly string[], stack: string)
   return checked.plan;
 }
 
-/** A target's secret keys: those of this project's secret settings that it holds (it was built from secrets). */
-const secretKeysOf = (config: CliConfig) =>
-  SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);
-
 const describeTarget = (against: string) =>
   against.trimStart().startsWith("{")
     ? `its config with ${Object.keys(JSON.parse(against) as object).join(", ")} overridden`
     : against;
 
-/** `--against`: a stack file, or JSON overrides of the stack's keys (`{"clusters": [...]}`). */
-function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
+/**
+ * `--against`: a stack file (read as the CLI reads it, secrets and all), or JSON overrides of the stack's
+ * keys (`{"clusters": [...]}`), which keep the stack's secret keys secret.
+ */
+function targetConfig(
+  against: string,
+  base: StackFile,
+): Pick<StackFile, "config" | "secretKeys"> | undefined {
   if (against.trimStart().startsWith("{")) {
     let overrides: unknown;
     try {
@@ -260,14 +261,16 @@ function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
       console.error("plan: --against JSON must be an object of config keys");
       return undefined;
     }
-    return withOverrides(overrides as Record<string, unknown>, base);
+    const config = withOverrides(overrides as Record<string, unknown>, base.config);
+    const secret = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);
+    return { config, secretKeys: [...new Set([...base.secretKeys, ...secret])] };
   }
   const path = resolve(against);
   if (!existsSync(path)) {
     console.error(`plan: --against ${against}: no such stack file`);
     return undefined;
   }
-  return configFromFile(path);
+  return loadStackFile(path);
 }
 
 function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading): number {
