@@ -1,8 +1,11 @@
 // The destroy order as text: waves in the order `pulumi destroy` runs them, the critical path (the slowest
-// delete of each wave) and the checks, each with what it compared and every violation.
+// delete of each wave), where deletion protection stops it, and the checks, each with what it compared and
+// every violation.
 import { formatDuration } from "./analysis";
 import type { DestroyPlan } from "./destroy";
 import type { DestroyCheck } from "./destroyChecks";
+import type { DestroyStop } from "./destroyProtection";
+import type { ResourceRecord } from "./graph";
 import { kindOf } from "./groups";
 import { namesLine, type ReportHeading } from "./render";
 
@@ -13,6 +16,7 @@ export function renderDestroyReport(
   checks: readonly DestroyCheck[],
   groupOf: ReadonlyMap<string, string>,
   heading: ReportHeading,
+  stop?: DestroyStop,
 ): string {
   const topology = heading.topology ? `, ${heading.topology}` : "";
   const waves = plan.waves.filter((w) => w.members.length > 0);
@@ -25,14 +29,7 @@ export function renderDestroyReport(
     lines.push(
       `wave ${String(wave.index).padStart(2)}  ${minutes(wave.start)} -> ${minutes(wave.start + wave.seconds)}`,
     );
-    const byKind = new Map<string, string[]>();
-    for (const m of wave.members) {
-      const kind = kindOf(m.record.type);
-      byKind.set(kind, [...(byKind.get(kind) ?? []), m.record.name]);
-    }
-    const width = Math.max(...[...byKind.keys()].map((k) => k.length));
-    for (const [kind, names] of [...byKind].sort(([a], [b]) => a.localeCompare(b)))
-      lines.push(`  ${kind.padEnd(width)} ${String(names.length).padStart(3)}  ${namesLine(names)}`);
+    lines.push(...kindLines(wave.members.map((m) => m.record)));
   }
   lines.push(
     "",
@@ -48,6 +45,7 @@ export function renderDestroyReport(
         `${slowest.record.name} [${groupOf.get(slowest.record.urn) ?? "?"}]`,
     );
   }
+  if (stop) lines.push("", ...stopLines(stop));
   lines.push("", "Checks on the destroy order:");
   for (const check of checks) {
     const status = check.violations.length === 0 ? "ok  " : "FAIL";
@@ -55,6 +53,52 @@ export function renderDestroyReport(
     for (const violation of check.violations) lines.push(`       ${violation}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Resources by kind, one line each: count and the first names. */
+function kindLines(records: readonly ResourceRecord[], indent = "  "): string[] {
+  const byKind = new Map<string, string[]>();
+  for (const r of records) byKind.set(kindOf(r.type), [...(byKind.get(kindOf(r.type)) ?? []), r.name]);
+  const width = Math.max(0, ...[...byKind.keys()].map((k) => k.length));
+  return [...byKind]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([kind, names]) =>
+        `${indent}${kind.padEnd(width)} ${String(names.length).padStart(3)}  ${namesLine(names)}`,
+    );
+}
+
+const count = (n: number) => `${n} resource${n === 1 ? "" : "s"}`;
+
+/** Where deletion protection stops the destroy, what is gone by then, what stays, and the way out. */
+function stopLines(stop: DestroyStop): string[] {
+  const names = stop.protectedClusters.map((c) => c.name).join(", ");
+  const targets = stop.protectedUrns.map((urn) => `--target '${urn}'`).join(" ");
+  return [
+    `Deletion protection: \`pulumi destroy\` stops in wave ${stop.wave}. The Google provider refuses to delete ` +
+      `a cluster whose state has deletionProtection: true (${names}) before it calls GKE, and Pulumi starts ` +
+      "no later wave.",
+    `  deleted before the stop (waves 1-${stop.wave - 1}): ${count(stop.deletedBefore.length)}`,
+    ...kindLines(stop.deletedBefore, "    "),
+    ...(stop.sameWave.length > 0
+      ? [
+          `  dispatched in wave ${stop.wave} with the clusters, deleted or not by timing: ${count(stop.sameWave.length)}`,
+          ...kindLines(stop.sameWave, "    "),
+        ]
+      : []),
+    `  left in the cloud and in the state: ${count(stop.left.length)}`,
+    ...kindLines(stop.left, "    "),
+    `  with \`pulumi destroy --continue-on-error\` only the clusters and what they depend on stay: ` +
+      count(stop.leftWithContinueOnError.length),
+    ...kindLines(stop.leftWithContinueOnError, "    "),
+    "How to proceed:",
+    "  before a destroy:  pulumi config set deletionProtection false && pulumi up   (updates the clusters " +
+      "in place), then pulumi destroy",
+    "  after a destroy stopped here, update only the clusters (a plain `pulumi up` would re-create what the " +
+      "destroy deleted), then destroy again:",
+    `    pulumi config set deletionProtection false && pulumi up ${targets}`,
+    "    pulumi destroy",
+  ];
 }
 
 /** 1 when any check found a violation. */

@@ -271,13 +271,34 @@ export function renderDot(diagram: Diagram, title: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The Markdown page: summary, the Mermaid picture and the critical path as a table. */
-export function renderMarkdown(analysis: PlanAnalysis, diagram: Diagram, heading: ReportHeading): string {
+/**
+ * Mermaid's default limits: a diagram text above maxTextSize or with more edges than maxEdges is not drawn
+ * (mermaid-js/mermaid packages/mermaid/src/schemas/config.schema.yaml: maxTextSize 50000, maxEdges 500).
+ */
+export const MERMAID_MAX_TEXT_SIZE = 50_000;
+export const MERMAID_MAX_EDGES = 500;
+
+export const fitsMermaid = (diagram: Diagram, text = renderMermaid(diagram)) =>
+  diagram.edges.length <= MERMAID_MAX_EDGES && text.length <= MERMAID_MAX_TEXT_SIZE;
+
+/**
+ * The Markdown page: summary, the Mermaid picture and the critical path as a table. A full picture past
+ * Mermaid's limits falls back to the collapsed one; one that still does not fit is left out, with a note.
+ */
+export function renderMarkdown(analysis: PlanAnalysis, requested: Diagram, heading: ReportHeading): string {
   const { critical } = analysis;
   const topology = heading.topology ? ` (${heading.topology})` : "";
-  const view = diagram.collapsed
-    ? "Each box is one kind of top-level component in one cluster (resources in brackets)."
-    : "Each box is one resource.";
+  const fallback =
+    fitsMermaid(requested) || requested.collapsed ? undefined : buildDiagram(analysis, "collapsed");
+  const diagram = fallback ?? requested;
+  const mermaid = renderMermaid(diagram);
+  const fits = fitsMermaid(diagram, mermaid);
+  const limits = `Mermaid's default limits (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT_SIZE} characters)`;
+  const view =
+    (fallback ? `The full picture would pass ${limits}, so it is collapsed: ` : "") +
+    (diagram.collapsed
+      ? "Each box is one kind of top-level component in one cluster (resources in brackets)."
+      : "Each box is one resource.");
   const rows = critical.path.map((step, i) => {
     const { record } = step.node;
     const group = analysis.groupOf.get(record.urn) ?? "?";
@@ -293,9 +314,9 @@ export function renderMarkdown(analysis: PlanAnalysis, diagram: Diagram, heading
     `${view} Arrows point from a resource to what waits for it; thick arrows and red boxes are the ` +
       "critical path. Arrows implied by a longer route are left out.",
     "",
-    "```mermaid",
-    renderMermaid(diagram).trimEnd(),
-    "```",
+    ...(fits
+      ? ["```mermaid", mermaid.trimEnd(), "```"]
+      : [`Even collapsed the picture passes ${limits}: open the SVG written beside this file.`]),
     "",
     "## Critical path",
     "",

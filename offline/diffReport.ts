@@ -1,12 +1,27 @@
 // The offline diff as text: what `pulumi up` would create, update, replace and delete to go from one
-// config to another, per cluster, with the inputs that changed and why a resource is replaced.
+// config to another, per cluster, with the inputs that changed and why a resource is replaced. The risky
+// changes (offline/risks.ts, and the root rotation's lines of offline/rotationWarnings.ts) come first, right
+// under the counts.
 import type { MeshDiff, StepKind } from "./engine/diff";
 import { kindOf } from "./groups";
+import type { Warning } from "./risks";
 
 const SYMBOL: Record<StepKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 const ORDER: StepKind[] = ["replace", "delete", "create", "update"];
 
-export function renderDiff(diff: MeshDiff, groupOf: ReadonlyMap<string, string>, heading: string): string {
+/** One `WARNING:` line per risk, then why and what to do, indented under it. */
+export function renderWarnings(warnings: readonly Warning[]): string[] {
+  return warnings.flatMap((w) => [`WARNING: ${w.summary}`, `  why: ${w.why}`, `  do:  ${w.action}`]);
+}
+
+export function renderDiff(
+  diff: MeshDiff,
+  groupOf: ReadonlyMap<string, string>,
+  heading: string,
+  warnings: readonly Warning[] = [],
+  /** Lines other checks wrote already (root rotation, offline/rotationWarnings.ts), shown with the warnings. */
+  moreWarnings: readonly string[] = [],
+): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const lines = [
     heading,
@@ -14,6 +29,7 @@ export function renderDiff(diff: MeshDiff, groupOf: ReadonlyMap<string, string>,
       `${plural(diff.count("replace"), "replacement")}, ${plural(diff.count("delete"), "delete")}; ` +
       `${diff.unchanged} unchanged.`,
   ];
+  if (warnings.length + moreWarnings.length > 0) lines.push("", ...renderWarnings(warnings), ...moreWarnings);
   if (diff.steps.length === 0) return `${[...lines, "Nothing changes."].join("\n")}\n`;
   const groups = [...new Set(diff.steps.map((s) => groupOf.get(s.urn) ?? "mesh"))].sort((a, b) =>
     a === "mesh" ? -1 : b === "mesh" ? 1 : a.localeCompare(b),

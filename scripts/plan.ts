@@ -1,23 +1,29 @@
 // `npm run plan -- --stack <name>`: what `pulumi up` would build for a stack, without a cloud or the
 // Pulumi CLI. Evaluates the real program with the stack's config on the mock engine, prints resources
-// per cluster and kind, totals, the critical path and the address plan, and writes <stack>.svg,
-// <stack>.md (Mermaid) and <stack>.dot. With `--against <target>` it also evaluates the target config and
-// prints what `pulumi up` would create, update, replace and delete to get from the stack's config to it;
-// with --destroy, the order `pulumi destroy` takes instead, checked.
+// per cluster and kind, totals, the critical path, the address plan and the GCP footprint with its quotas,
+// and writes <stack>.svg, <stack>.md (Mermaid) and <stack>.dot. With `--against <target>` it first checks
+// the target config, then prints what `pulumi up` would create, update, replace and delete to get there,
+// with a WARNING line per risky change, before the stack's own plan; with --destroy, the order
+// `pulumi destroy` takes instead, checked, and where deletion protection stops it.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { SECRET_KEYS, settingsFromConfig } from "../config/load";
-import { ConfigError, requireValidConfig } from "../config/validate";
+import { SECRET_KEYS } from "../config/load";
+import { ConfigError } from "../config/validate";
 import { renderAddresses } from "../offline/addressReport";
 import { renderDiff } from "../offline/diffReport";
 import { rotationWarnings } from "../offline/rotationWarnings";
+import { footprintOf } from "../offline/footprint";
+import { renderFootprint } from "../offline/footprintReport";
 import { diffEvaluations } from "../offline/engine/diff";
 import { assignGroups } from "../offline/groups";
-import { planMesh } from "../plan/planner";
+import type { MeshPlan } from "../plan/types";
+import { planOfConfig } from "../offline/configPlan";
+import { changeRisks } from "../offline/risks";
 import { analyze, formatDuration } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { destroyPlan } from "../offline/destroy";
 import { checkDestroyOrder } from "../offline/destroyChecks";
+import { protectedStop } from "../offline/destroyProtection";
 import { destroyExitCode, renderDestroyReport } from "../offline/destroyReport";
 import type { ResourceRecord } from "../offline/graph";
 import { renderReport, type ReportHeading } from "../offline/render";
@@ -25,7 +31,6 @@ import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
 import { previewFailure, secondUpReport } from "../offline/lifecycleReport";
 import {
-  configFromFile,
   listStacks,
   loadStack,
   loadStackFile,
@@ -43,10 +48,12 @@ const USAGE = `usage: npm run plan -- [--stack <name> | --stack-file <path>] [--
   --stack-file  a stack file anywhere, e.g. one not added yet (named after Pulumi.<name>.yaml unless
                 --stack names it)
   --against     a target config: a stack file, or JSON overrides of the stack's keys
-                ('{"clusters": [...]}'); prints what pulumi up would change to get there
+                ('{"clusters": [...]}'); prints first what pulumi up would change to get there,
+                with a WARNING line for each risky change
   --out         directory for <stack>.svg, <stack>.md and <stack>.dot (default: out/plan)
   --detail      one node per resource (full), per component and cluster (collapsed), or by size (auto)
-  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation)
+  --destroy     print the order \`pulumi destroy\` takes and its critical path, check it (exit 1 on a violation),
+                and where deletion protection would stop it
   --refresh     the second \`pulumi up --refresh\` after the first up: what it would change (exit 1 unless nothing)
 Every config is first previewed as \`pulumi preview\` runs on a new stack (exit 1 when that would fail).`;
 
@@ -132,6 +139,19 @@ async function plan(options: PlanOptions): Promise<number> {
   const stackFile = readStackFile(options);
   if (stackFile === undefined) return 1;
   const { config, secretKeys } = stackFile;
+  // A bad target is reported before anything is evaluated: read, then validated like the program does.
+  const against = options.against === undefined ? undefined : targetConfig(options.against, stackFile);
+  const [target, targetSecrets] = [against?.config, against?.secretKeys ?? []];
+  let targetPlan: MeshPlan | undefined;
+  if (options.against !== undefined) {
+    if (target === undefined) return 1;
+    const checked = planOfConfig(target, options.stack, targetSecrets);
+    if (!checked.ok) {
+      reportFailure(new ConfigError(checked.problems), `the target ${options.against}`, options.against);
+      return 1;
+    }
+    targetPlan = checked.plan;
+  }
   // What the plan could not know comes first: secrets it planned with placeholders.
   process.stdout.write(renderSecretPlaceholders(stackFile));
   const evaluation = await evaluate(config, { stack: options.stack, secretKeys });
@@ -153,6 +173,26 @@ async function plan(options: PlanOptions): Promise<number> {
   const records = evaluation.resources;
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
   if (options.destroy) return destroyReport(records, heading);
+  const basePlan = planOf(config, secretKeys, options.stack);
+  if (options.against !== undefined && target !== undefined && targetPlan !== undefined) {
+    // The diff first: it is what a reviewer of the change reads; the base plan follows for reference.
+    const after = await evaluate(target, { stack: options.stack, secretKeys: targetSecrets });
+    if (after.error !== undefined) {
+      reportFailure(after.error, `the target ${options.against}`, options.against);
+      return 1;
+    }
+    const preview = `the target ${options.against}`;
+    if (!(await previewPasses(target, options.stack, preview, targetSecrets))) return 1;
+    const diff = diffEvaluations(records, after.resources);
+    const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
+    const heading = `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`;
+    const warnings = changeRisks(basePlan, targetPlan, diff);
+    const rotation = rotationWarnings(basePlan.ca, targetPlan.ca);
+    process.stdout.write(renderDiff(diff, groups, heading, warnings, rotation));
+    console.log("");
+    console.log(`The stack as it is (before the change):`);
+    console.log("");
+  }
   const analysis = analyze(records);
   process.stdout.write(renderReport(analysis, heading));
 
@@ -169,34 +209,11 @@ async function plan(options: PlanOptions): Promise<number> {
   writeFileSync(svgPath, await renderSvg(dot));
   const shown = (path: string) => relative(process.cwd(), path) || path;
   console.log("");
-  console.log(renderAddresses(planOf(config, secretKeys, options.stack)).trimEnd());
+  console.log(renderAddresses(basePlan).trimEnd());
+  console.log("");
+  console.log(renderFootprint(footprintOf(basePlan, records)).trimEnd());
   console.log("");
   console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
-  if (options.against !== undefined) {
-    const target = targetConfig(options.against, config);
-    if (target === undefined) return 1;
-    const after = await evaluate(target, { stack: options.stack });
-    if (after.error !== undefined) {
-      reportFailure(after.error, `the target ${options.against}`, options.against);
-      return 1;
-    }
-    if (!(await previewPasses(target, options.stack, `the target ${options.against}`))) return 1;
-    const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
-    console.log("");
-    process.stdout.write(
-      renderDiff(
-        diffEvaluations(records, after.resources),
-        groups,
-        `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`,
-      ),
-    );
-    const targetSecrets = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in target);
-    const [from, to] = [
-      planOf(config, secretKeys, options.stack),
-      planOf(target, targetSecrets, options.stack),
-    ];
-    for (const line of rotationWarnings(from.ca, to.ca)) console.log(line);
-  }
   return 0;
 }
 
@@ -210,19 +227,11 @@ function reportFailure(error: unknown, what: string, fix: string): void {
   }
 }
 
-/** The plan behind an evaluated config (pure: validation and the planner, as the program runs them). */
-function planOf(config: CliConfig, secretKeys: readonly string[], stack: string) {
-  const read = settingsFromConfig(config, PROJECT, (key) => secretKeys.includes(key));
-  return planMesh(
-    requireValidConfig(read.settings, {
-      stack,
-      ...(read.caRootPrivateKey ? { caRootPrivateKey: read.caRootPrivateKey } : {}),
-      ...(read.kubeconfigs !== undefined ? { kubeconfigs: read.kubeconfigs } : {}),
-      ...(read.caRotationNewRootPrivateKey
-        ? { caRotationNewRootPrivateKey: read.caRotationNewRootPrivateKey }
-        : {}),
-    }),
-  );
+/** The plan behind a config that evaluated (so validation passed). */
+function planOf(config: CliConfig, secretKeys: readonly string[], stack: string): MeshPlan {
+  const checked = planOfConfig(config, stack, secretKeys);
+  if (!checked.ok) throw new ConfigError(checked.problems);
+  return checked.plan;
 }
 
 const describeTarget = (against: string) =>
@@ -230,8 +239,14 @@ const describeTarget = (against: string) =>
     ? `its config with ${Object.keys(JSON.parse(against) as object).join(", ")} overridden`
     : against;
 
-/** `--against`: a stack file, or JSON overrides of the stack's keys (`{"clusters": [...]}`). */
-function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
+/**
+ * `--against`: a stack file (read as the CLI reads it, secrets and all), or JSON overrides of the stack's
+ * keys (`{"clusters": [...]}`), which keep the stack's secret keys secret.
+ */
+function targetConfig(
+  against: string,
+  base: StackFile,
+): Pick<StackFile, "config" | "secretKeys"> | undefined {
   if (against.trimStart().startsWith("{")) {
     let overrides: unknown;
     try {
@@ -246,20 +261,23 @@ function targetConfig(against: string, base: CliConfig): CliConfig | undefined {
       console.error("plan: --against JSON must be an object of config keys");
       return undefined;
     }
-    return withOverrides(overrides as Record<string, unknown>, base);
+    const config = withOverrides(overrides as Record<string, unknown>, base.config);
+    const secret = SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);
+    return { config, secretKeys: [...new Set([...base.secretKeys, ...secret])] };
   }
   const path = resolve(against);
   if (!existsSync(path)) {
     console.error(`plan: --against ${against}: no such stack file`);
     return undefined;
   }
-  return configFromFile(path);
+  return loadStackFile(path);
 }
 
 function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading): number {
   const order = destroyPlan(records);
   const checks = checkDestroyOrder(records, order);
-  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading));
+  const stop = protectedStop(records, order);
+  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading, stop));
   return destroyExitCode(checks);
 }
 

@@ -246,6 +246,40 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     assert.doesNotMatch(stdout, /replace +\S+ cluster1/, "nothing of cluster1 is replaced");
   });
 
+  it("--against: the diff and its WARNING lines come first, the stack as it is after them", () => {
+    const { status, stdout, stderr } = plan(
+      "--stack",
+      "dev",
+      "--against",
+      '{"privateNodes": true}',
+      "--out",
+      join(workDir, "warned"),
+    );
+    assert.equal(status, 0, stderr);
+    const diffAt = stdout.indexOf("Changes from stack");
+    const warningAt = stdout.search(/^WARNING: privateNodes on/m);
+    const replacedAt = stdout.search(/^WARNING: 2 GKE clusters replaced \(dev1, dev2\)/m);
+    const baseAt = stdout.indexOf('Plan for stack "dev"');
+    assert.ok(diffAt === 0, "the output opens with the diff");
+    assert.ok(warningAt > diffAt && replacedAt > diffAt, "both warnings are in the diff");
+    assert.ok(baseAt > Math.max(warningAt, replacedAt), "the base plan follows the diff");
+  });
+
+  it("--against: a missing file, bad JSON or an invalid target is reported before anything is evaluated", () => {
+    const missing = plan("--stack", "dev", "--against", join(workDir, "Pulumi.nowhere.yaml"));
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /no such stack file/);
+    const json = plan("--stack", "dev", "--against", "{clusters: [");
+    assert.equal(json.status, 1);
+    assert.match(json.stderr, /--against is not valid JSON/);
+    const invalid = plan("--stack", "dev", "--against", '{"meshId": "Mesh_1", "releaseChannel": "NIGHTLY"}');
+    assert.equal(invalid.status, 1);
+    assert.match(invalid.stderr, /meshId/);
+    assert.match(invalid.stderr, /releaseChannel/);
+    for (const run of [missing, json, invalid])
+      assert.equal(run.stdout, "", "nothing was evaluated or printed");
+  });
+
   it("rejects a bad argument with usage and exit code 1", () => {
     const { status, stderr } = plan("--detail", "everything");
     assert.equal(status, 1);

@@ -23,6 +23,7 @@ interface Step {
 }
 interface Job {
   permissions?: Record<string, string> | string;
+  strategy?: { matrix?: Record<string, unknown> };
   environment?: unknown;
   if?: string;
   steps: Step[];
@@ -70,7 +71,7 @@ describe("GitHub Actions workflows", () => {
     );
   });
 
-  it("the test job runs exactly the README's test command on Node 20, on every pull request", () => {
+  it("the test job runs exactly the README's test command on Node 20 and 22, on every pull request", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const command = /^(npm ci && npm test)\s+#/m.exec(readme)?.[1];
     assert.equal(command, "npm ci && npm test");
@@ -81,7 +82,29 @@ describe("GitHub Actions workflows", () => {
       job.steps.filter((s) => s.run !== undefined).map((s) => s.run!.trim()),
       [command],
     );
-    assert.equal(uses(job, "actions/setup-node")[0]?.with?.["node-version"], 20);
+    assert.equal(uses(job, "actions/setup-node")[0]?.with?.["node-version"], "${{ matrix.node }}");
+    assert.deepEqual(job.strategy?.matrix?.["node"], [20, 22]);
+  });
+
+  it("Node: the engines floor is the oldest Node tested; every job that runs the Pulumi CLI uses Node 22", () => {
+    // @pulumi/pulumi and kubernetes-models declare node >= 22; the offline tools and tests also run on 20.
+    const declared = (file: string) =>
+      (JSON.parse(readFileSync(join(ROOT, file), "utf8")) as { engines?: { node?: string } }).engines?.node;
+    assert.equal(declared("node_modules/@pulumi/pulumi/package.json"), ">=22");
+    const floor = Number(/^>=(\d+)$/.exec(declared("package.json") ?? "")?.[1]);
+    const tested = (job: Job) => {
+      const version = uses(job, "actions/setup-node")[0]?.with?.["node-version"];
+      return version === "${{ matrix.node }}"
+        ? (job.strategy!.matrix!["node"] as number[])
+        : [Number(version)];
+    };
+    const versions = allJobs().flatMap(({ job }) =>
+      uses(job, "actions/setup-node").length > 0 ? tested(job) : [],
+    );
+    assert.equal(Math.min(...versions), floor, "package.json engines names the oldest Node CI runs");
+    const pulumiJobs = allJobs().filter(({ job }) => uses(job, "pulumi/actions").length > 0);
+    assert.ok(pulumiJobs.length >= 3, "preview, up and destroy");
+    for (const { file, id, job } of pulumiJobs) assert.deepEqual(tested(job), [22], `${file} ${id}`);
   });
 
   it("grants permissions per job only: id-token where a job authenticates, pull-requests where it comments", () => {
@@ -213,7 +236,8 @@ describe("GitHub Actions workflows", () => {
             'echo "$*" >> "$CALLS"\nfor ((i=1;i<=$#;i++)); do if [ "${!i}" = --stack ]; then j=$((i+1)); s="${!j}"; fi; done\n' +
             'mkdir -p out/plan && echo "# plan $s" > "out/plan/$s.md"\n' +
             // Like the real plan: a diff section only when --against is given.
-            'if [[ "$*" == *--against* ]]; then echo "Address plan"; echo "Changes from $s:"; echo "1 update"; fi\n',
+            'if [[ "$*" == *--against* ]]; then echo "Changes from $s:"; echo "1 update"; echo "WARNING: risky"; echo; echo "The stack as it is (before the change):"; fi\n' +
+            'echo "Plan for stack $s"; echo "Address plan"\n',
         );
         chmodSync(join(bin, "npm"), 0o755);
         const env = {
@@ -234,8 +258,8 @@ describe("GitHub Actions workflows", () => {
         assert.equal(readFileSync(join(env.RUNNER_TEMP, "base-dev.yaml"), "utf8"), "config: {}\n");
         assert.equal(
           readFileSync(join(repo, "summary"), "utf8"),
-          "```\nChanges from dev:\n1 update\n```\n# plan dev\n# plan new\n",
-          "the diff of a changed stack heads its summary",
+          "```\nChanges from dev:\n1 update\nWARNING: risky\n\n```\n# plan dev\n# plan new\n",
+          "the diff of a changed stack and its warnings head its summary, without the base plan",
         );
         assert.ok(!readdirSync(repo).includes("pwned"), "file names are never evaluated as shell");
       } finally {
