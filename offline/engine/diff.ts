@@ -63,7 +63,11 @@ function appearingBlocks(paths: readonly string[], before: unknown, after: unkno
 
 function ownReasons(type: string, before: RecordedResource, after: RecordedResource) {
   const leaves = changedPaths(before.inputs, after.inputs);
-  const paths = [...appearingBlocks(leaves, before.inputs, after.inputs), ...leaves];
+  // The engine keeps the old value of an ignored path, so a change there is no change.
+  const ignored = (p: string) => after.ignoreChanges.some((i) => p === i || p.startsWith(`${i}.`));
+  const paths = [...appearingBlocks(leaves, before.inputs, after.inputs), ...leaves].filter(
+    (p) => !ignored(p),
+  );
   const forced = paths.filter(
     (p) =>
       forcesReplacement(type, p) ||

@@ -11,6 +11,7 @@ import { regionOf } from "../../gcp/locations";
 import { providerUrnOf } from "../graph";
 import { DependencyGraph } from "./cloud/dependencies";
 import { CALLS, readExisting } from "./cloud/existing";
+import { refuse } from "./cloud/refusal";
 import { gcpHandlers } from "./cloud/gcp";
 import { GcpLedger } from "./cloud/gcpRules";
 import { kubernetesHandlers } from "./cloud/kubernetes";
@@ -161,6 +162,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     );
     this.steps.set(registration.urn, step);
     if (preview) return previewAnswer(step, args.inputs as Record<string, unknown>);
+    if (step.kind === "update") refuseUpdate(args, step, this.state.project);
     if (step.kind === "same" && step.prior) {
       // The provider finds nothing to do: the stored outputs are the resource's outputs.
       const kept = step.prior;
@@ -244,4 +246,19 @@ function previewAnswer(step: PlannedStep, inputs: Record<string, unknown>): Mock
 function secretsMarked(outputs: Record<string, unknown>, secret: readonly string[]): Record<string, unknown> {
   const keys = new Set(secret);
   return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, keys.has(k) ? pulumi.secret(v) : v]));
+}
+
+/**
+ * Updates the provider carries out on something that no longer exists. A GKE cluster's nodeConfig is the
+ * default pool's: the provider applies a change of it to "default-pool" (terraform-provider-google
+ * resource_container_cluster.go Update: nodePoolNodeConfigUpdate(..., "default-pool")), which
+ * removeDefaultNodePool deleted, and GKE answers 404.
+ */
+function refuseUpdate(args: MockResourceArgs, step: PlannedStep, project: string): void {
+  if (args.type !== "gcp:container/cluster:Cluster" || args.inputs["removeDefaultNodePool"] !== true) return;
+  if (!step.reasons.some((r) => r === "nodeConfig" || r.startsWith("nodeConfig."))) return;
+  const pool = `projects/${args.inputs["project"] ?? project}/locations/${args.inputs["location"]}/clusters/${args.inputs["name"]}/nodePools/default-pool`;
+  refuse(
+    `googleapi: Error 404: Not found: ${pool}., notFound (updating the nodeConfig of a cluster whose default pool was removed)`,
+  );
 }
