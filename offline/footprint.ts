@@ -32,6 +32,8 @@ export interface ClusterFootprint {
 }
 
 export interface RegionFootprint {
+  /** Regional quotas are per project: an adopted cluster's addresses are reserved in its own project. */
+  readonly project: string;
   readonly region: string;
   readonly nodes: number;
   readonly vcpus: number | undefined;
@@ -99,30 +101,40 @@ export function footprintOf(plan: MeshPlan, records: readonly ResourceRecord[]):
   });
   const addresses = records.filter((r) => r.custom && r.type === ADDRESS);
   const regionOfAddress = (r: ResourceRecord) => String((r.inputs ?? {})["region"] ?? "");
+  const projectOfAddress = (r: ResourceRecord) => String((r.inputs ?? {})["project"] ?? plan.project);
   const isInternal = (r: ResourceRecord) => (r.inputs ?? {})["addressType"] === "INTERNAL";
-  const regionNames = [
-    ...new Set([...clusters.map((c) => c.region), ...addresses.map(regionOfAddress)]),
-  ].sort();
-  const regions = regionNames.map((region): RegionFootprint => {
-    const here = clusters.filter((c) => c.region === region);
-    const reserved = addresses.filter((a) => regionOfAddress(a) === region);
-    const external = reserved.filter((a) => !isInternal(a)).map(nameOf);
-    const nodes = here.reduce((n, c) => n + c.nodes, 0);
-    return {
-      region,
-      nodes,
-      vcpus: sum(here.map((c) => c.vcpus)),
-      spotVcpus: here.filter((c) => c.spot).reduce((n, c) => n + (c.vcpus ?? 0), 0),
-      diskGb: here.reduce((n, c) => n + c.diskGb, 0),
-      surgeNodes: here.reduce((n, c) => n + c.zones, 0),
-      surgeVcpus: sum(here.map((c) => (c.vcpus === undefined ? undefined : (c.vcpus / c.nodes) * c.zones))),
-      externalAddresses: external,
-      internalAddresses: reserved.filter(isInternal).map(nameOf),
-      inUseAddresses: external.length + (plan.gke.privateNodes ? 0 : nodes),
-      zonalClusters: here.filter((c) => c.zones === 1).length,
-      regionalClusters: here.filter((c) => regionOf(c.location) === c.location).length,
-    };
-  });
+  const places = new Map<string, { project: string; region: string }>();
+  for (const c of clusters)
+    places.set(`${plan.project} ${c.region}`, { project: plan.project, region: c.region });
+  for (const a of addresses) {
+    const [project, region] = [projectOfAddress(a), regionOfAddress(a)];
+    places.set(`${project} ${region}`, { project, region });
+  }
+  const regions = [...places.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, { project, region }]): RegionFootprint => {
+      const here = project === plan.project ? clusters.filter((c) => c.region === region) : [];
+      const reserved = addresses.filter(
+        (a) => regionOfAddress(a) === region && projectOfAddress(a) === project,
+      );
+      const external = reserved.filter((a) => !isInternal(a)).map(nameOf);
+      const nodes = here.reduce((n, c) => n + c.nodes, 0);
+      return {
+        project,
+        region,
+        nodes,
+        vcpus: sum(here.map((c) => c.vcpus)),
+        spotVcpus: here.filter((c) => c.spot).reduce((n, c) => n + (c.vcpus ?? 0), 0),
+        diskGb: here.reduce((n, c) => n + c.diskGb, 0),
+        surgeNodes: here.reduce((n, c) => n + c.zones, 0),
+        surgeVcpus: sum(here.map((c) => (c.vcpus === undefined ? undefined : (c.vcpus / c.nodes) * c.zones))),
+        externalAddresses: external,
+        internalAddresses: reserved.filter(isInternal).map(nameOf),
+        inUseAddresses: external.length + (plan.gke.privateNodes ? 0 : nodes),
+        zonalClusters: here.filter((c) => c.zones === 1).length,
+        regionalClusters: here.filter((c) => regionOf(c.location) === c.location).length,
+      };
+    });
   const names = new Map(
     NAMED.map(([type, kind]) => [kind, records.filter((r) => r.custom && r.type === type).map(nameOf)]),
   );

@@ -38,11 +38,16 @@ export function renderFootprint(footprint: Footprint): string {
   for (const r of footprint.regions) {
     const spot =
       r.spotVcpus > 0 ? ` (${r.spotVcpus} of them spot: PREEMPTIBLE_CPUS where the project has it)` : "";
+    const elsewhere = r.project === footprint.project ? "" : ` (project "${r.project}")`;
     lines.push(
-      `    ${r.region}: ${plural(r.nodes, "node")}, ${vcpus(r.vcpus)} [CPUS]${spot}; ` +
-        `${r.diskGb} GB pd-balanced boot disks [SSD_TOTAL_GB]`,
-      `      upgrades surge ${plural(r.surgeNodes, "node")} more, ${vcpus(r.surgeVcpus)}; clusters: ` +
-        `${r.zonalClusters} zonal, ${r.regionalClusters} regional`,
+      ...(r.nodes > 0 || elsewhere === ""
+        ? [
+            `    ${r.region}${elsewhere}: ${plural(r.nodes, "node")}, ${vcpus(r.vcpus)} [CPUS]${spot}; ` +
+              `${r.diskGb} GB pd-balanced boot disks [SSD_TOTAL_GB]`,
+            `      upgrades surge ${plural(r.surgeNodes, "node")} more, ${vcpus(r.surgeVcpus)}; clusters: ` +
+              `${r.zonalClusters} zonal, ${r.regionalClusters} regional`,
+          ]
+        : [`    ${r.region}${elsewhere}: no nodes created by this mesh`]),
       `      external IPs in use ${r.inUseAddresses} [IN_USE_ADDRESSES]; reserved external ` +
         `${r.externalAddresses.length} [STATIC_ADDRESSES]${r.externalAddresses.length > 0 ? `: ${namesLine(r.externalAddresses)}` : ""}` +
         (r.internalAddresses.length > 0

@@ -2,9 +2,11 @@
 // addresses and the external IPs a region holds, and the real GCP names, from a config whose numbers are
 // worked out here by hand.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { planOfConfig } from "../offline/configPlan";
 import { evaluate } from "../offline/engine/runtime";
+import { loadStackFile, ROOT } from "../offline/engine/stackFiles";
 import { footprintOf, vcpusOf } from "../offline/footprint";
 import { renderFootprint } from "../offline/footprintReport";
 import { withOverrides } from "./support/configs";
@@ -70,5 +72,25 @@ describe("footprint of a mesh", { timeout: 120_000 }, () => {
       if (privateNodes) assert.ok(footprint.names.get("routers")!.length > 0, "NAT needs a router");
       assert.match(renderFootprint(footprint), /us-central1: 7 nodes, 52 vCPUs \[CPUS\]/);
     }
+  });
+});
+
+describe("footprint of a mesh with an adopted cluster in another project", { timeout: 120_000 }, () => {
+  it("counts that cluster's reserved address in its own project, where GKE reserves it", async () => {
+    const { config, secretKeys } = loadStackFile(
+      join(ROOT, "examples", "existing-clusters", "Pulumi.mixed.yaml"),
+    );
+    const evaluation = await evaluate(config, { stack: "mixed", secretKeys });
+    if (evaluation.error) throw evaluation.error;
+    const checked = planOfConfig(config, "mixed", secretKeys);
+    assert.ok(checked.ok);
+    const footprint = footprintOf(checked.plan, evaluation.resources);
+    const adopted = checked.plan.clusters.find((c) => c.source === "gke")!;
+    assert.ok(adopted.source === "gke" && adopted.project !== checked.plan.project);
+    const there = footprint.regions.find((r) => r.project === adopted.project)!;
+    assert.equal(there.region, adopted.region);
+    assert.deepEqual([there.nodes, there.externalAddresses], [0, [adopted.gcp.eastWestAddress]]);
+    for (const r of footprint.regions.filter((r) => r.project === checked.plan.project))
+      assert.ok(!r.externalAddresses.includes(adopted.gcp.eastWestAddress));
   });
 });
