@@ -32,6 +32,12 @@ export function revisionProblems({ meshVersion, revisions, clusters }: RevisionR
           "after stage 4 the promoted version is istioVersion and promoted goes)",
       );
     }
+    if (revisions.samplesTag === "prod-canary") {
+      problems.push(
+        "istioRevisions.samplesTag: prod-canary exists only while a canary runs: set it back to prod-stable " +
+          "(after promotion both point to the same revision, so no restart) before the canary goes",
+      );
+    }
     if (canaryClusters !== undefined) {
       problems.push("istioRevisions.canaryClusters: needs istioRevisions.canary (the version they run)");
     }

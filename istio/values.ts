@@ -98,7 +98,7 @@ export function gatewayRevisionValues(
 ): GatewayRevisionValues {
   return {
     revision: tag,
-    podAnnotations: { [TAG_REVISION_ANNOTATION]: revisionLabel(revisions.tagTargets[tag]) },
+    podAnnotations: { [TAG_REVISION_ANNOTATION]: revisionLabel(revisionOfTag(revisions, tag).name) },
   };
 }
 

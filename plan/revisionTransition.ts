@@ -3,16 +3,13 @@
 // must not point prod-stable at a revision that did not run before (add the canary first, stage 1). An
 // in-place version change of a versioned revision is both. Pure; the offline diff (`npm run plan --
 // --against`) reports these before anything is applied.
-import type { RevisionTag } from "../config/schema";
 import { revisionLabel, UNNAMED_REVISION } from "./revisions";
 import type { ClusterPlan, MeshPlan } from "./types";
-
-const STABLE: RevisionTag = "prod-stable";
 
 /** What a cluster runs: its revisions, or the one unnamed istiod of a mesh without istioRevisions. */
 function revisionsOf(c: ClusterPlan): { names: string[]; stable: string } {
   if (!c.revisions) return { names: [UNNAMED_REVISION], stable: UNNAMED_REVISION };
-  return { names: c.revisions.revisions.map((r) => r.name), stable: c.revisions.tagTargets[STABLE] };
+  return { names: c.revisions.revisions.map((r) => r.name), stable: c.revisions.tagTargets["prod-stable"] };
 }
 
 export function revisionTransitionProblems(

@@ -2,7 +2,7 @@
 // each tag points to, and what `base` follows (docs/upgrades.md has the facts behind each choice, with the
 // chart files they come from).
 import type { IstioRevisionsConfig, RevisionTag } from "../config/schema";
-import type { ClusterRevisions, IstioRevision } from "./types";
+import type { ClusterRevisions, IstioRevision, TagTargets } from "./types";
 
 /** The `revision` of the unnamed istiod (Istio's charts treat "" as the default revision). */
 export const UNNAMED_REVISION = "";
@@ -49,10 +49,12 @@ export function planClusterRevisions(
     // Validation reports this with its field (config/revisionRules.ts).
     throw new Error(`planClusterRevisions: the canary ${settings.canary} is the stable revision`);
   }
-  const tagTargets: Record<RevisionTag, string> = {
+  // prod-canary exists only while a canary runs here. A tag moving between two live releases in one
+  // update would make Helm refuse the release gaining it (the webhook still belongs to the other), so
+  // only prod-stable ever moves, and the releases are ordered for it (releaseOrder).
+  const tagTargets: TagTargets = {
     "prod-stable": canary && settings.promoted ? canary.name : stableName,
-    // Without a canary here, prod-canary stays on stable: namespaces that chose it keep their injection.
-    "prod-canary": canary ? canary.name : stableName,
+    ...(canary ? { "prod-canary": canary.name } : {}),
   };
   const tagsOf = (name: string) =>
     (Object.keys(tagTargets) as RevisionTag[]).filter((tag) => tagTargets[tag] === name);
@@ -65,13 +67,27 @@ export function planClusterRevisions(
     tagTargets,
     baseVersion: canary ? newest(stableVersion, canary.version) : stableVersion,
     defaultRevision: revisionLabel(tagTargets["prod-stable"]),
-    samplesTag: settings.samplesTag,
+    // Where no canary runs, prod-canary does not exist: the samples stay on prod-stable.
+    samplesTag: canary ? settings.samplesTag : "prod-stable",
   };
 }
 
 /** The revision a tag points to, with its version. */
 export function revisionOfTag(revisions: ClusterRevisions, tag: RevisionTag): IstioRevision {
-  const found = revisions.revisions.find((r) => r.name === revisions.tagTargets[tag]);
+  const target = revisions.tagTargets[tag];
+  const found = revisions.revisions.find((r) => r.name === target);
   if (!found) throw new Error(`revisionOfTag: ${tag} points to a revision the cluster does not run`);
   return found;
+}
+
+/**
+ * The order a cluster's istiod releases must be applied in, so that prod-stable, when it moves, leaves
+ * one release before the other renders it (Helm refuses to create an object another release owns):
+ * promoted, the stable release first (it drops the tag on promotion); otherwise the canary first (it
+ * drops the tag when promotion is rolled back). Names, first to last.
+ */
+export function releaseOrder(revisions: ClusterRevisions): string[] {
+  const names = revisions.revisions.map((r) => r.name);
+  const promoted = revisions.revisions.length > 1 && revisions.tagTargets["prod-stable"] !== names[0];
+  return promoted ? names : [...names].reverse();
 }

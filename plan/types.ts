@@ -105,12 +105,14 @@ export interface IstioRevision {
   readonly tags: readonly RevisionTag[];
 }
 
+/** Which revision each tag points to (by name); prod-canary only while a canary runs. */
+export type TagTargets = { readonly "prod-stable": string; readonly "prod-canary"?: string };
+
 /** A cluster's revisions, set once the mesh uses them (`istioRevisions`); absent, one unnamed istiod. */
 export interface ClusterRevisions {
   /** Stable first, then the canary (if this cluster runs one). */
   readonly revisions: readonly IstioRevision[];
-  /** The revision each tag points to (by name). */
-  readonly tagTargets: Readonly<Record<RevisionTag, string>>;
+  readonly tagTargets: TagTargets;
   /** `base`: CRDs follow the newest revision. */
   readonly baseVersion: string;
   /** `base` defaultRevision (the default validation webhook): follows prod-stable; "default" = unnamed. */

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { validateMeshConfig } from "../config/validate";
 import { istiodReleases } from "../istio/istiodReleases";
 import { planMesh } from "../plan/planner";
-import { revisionName } from "../plan/revisions";
+import { releaseOrder, revisionName } from "../plan/revisions";
 import type { ClusterPlan } from "../plan/types";
 
 type Role = "primary" | "remote";
@@ -40,7 +40,7 @@ const STAGES = {
   s1: { istioRevisions: { canary: "1.31.1" } },
   s2: { istioRevisions: { canary: "1.31.1", samplesTag: "prod-canary" } },
   s3: { istioRevisions: { canary: "1.31.1", samplesTag: "prod-canary", promoted: true } },
-  s4: { istioVersion: "1.31.1", istioRevisions: { stable: "versioned", samplesTag: "prod-canary" } },
+  s4: { istioVersion: "1.31.1", istioRevisions: { stable: "versioned" } },
 };
 
 describe("revision names", () => {
@@ -76,7 +76,7 @@ describe("revision plan per stage", () => {
       assert.equal(c.revisions!.defaultRevision, "1-31-1");
     }
     for (const c of at("s4")) {
-      assert.deepEqual(shape(c), ["1-31-1@1.31.1[prod-stable,prod-canary]"]);
+      assert.deepEqual(shape(c), ["1-31-1@1.31.1[prod-stable]"]);
       assert.deepEqual(
         istiodReleases(c).map((r) => r.helmName),
         ["istiod-1-31-1"],
@@ -84,13 +84,27 @@ describe("revision plan per stage", () => {
     }
   });
 
+  it("releases are ordered so that prod-stable leaves one release before the other renders it", () => {
+    const order = (stage: keyof typeof STAGES) =>
+      releaseOrder(planOf("multi-primary", twoPrimaries, STAGES[stage]).clusters[0]!.revisions!);
+    // Not promoted: the canary first (rolling promotion back, it drops prod-stable before the stable takes it).
+    assert.deepEqual(order("s1"), ["1-31-1", ""]);
+    // Promoted: the stable release first (it drops prod-stable before the canary takes it).
+    assert.deepEqual(order("s3"), ["", "1-31-1"]);
+    assert.deepEqual(order("s4"), ["1-31-1"]);
+  });
+
   it("canaryClusters: a primary left out keeps prod-canary on its stable revision", () => {
     const [one, two] = planOf("multi-primary", twoPrimaries, {
-      istioRevisions: { canary: "1.31.1", canaryClusters: ["cluster1"] },
+      istioRevisions: { canary: "1.31.1", canaryClusters: ["cluster1"], samplesTag: "prod-canary" },
     }).clusters;
     assert.deepEqual(shape(one!), ["default@1.30.3[prod-stable]", "1-31-1@1.31.1[prod-canary]"]);
-    assert.deepEqual(shape(two!), ["default@1.30.3[prod-stable,prod-canary]"]);
+    assert.deepEqual(shape(two!), ["default@1.30.3[prod-stable]"]);
+    // prod-canary does not exist there: its samples stay on prod-stable whatever samplesTag says.
+    assert.equal(two!.revisions!.tagTargets["prod-canary"], undefined);
     assert.equal(two!.revisions!.baseVersion, "1.30.3");
+    assert.equal(one!.revisions!.samplesTag, "prod-canary");
+    assert.equal(two!.revisions!.samplesTag, "prod-stable");
   });
 
   for (const topology of ["primary-remote", "shared-control-plane"]) {
@@ -113,7 +127,7 @@ describe("revision plan per stage", () => {
       [primaryRemote[0]!, { ...primaryRemote[1]!, istioVersion: "1.31.0" }],
       { istioVersion: "1.31.1", istioRevisions: { stable: "versioned" } },
     ).clusters;
-    assert.deepEqual(shape(remote!), ["1-31-1@1.31.0[prod-stable,prod-canary]"]);
+    assert.deepEqual(shape(remote!), ["1-31-1@1.31.0[prod-stable]"]);
   });
 });
 
@@ -126,6 +140,13 @@ describe("revision rules", () => {
     assert.match(
       problemsOf("multi-primary", twoPrimaries, { istioRevisions: { canaryClusters: ["cluster1"] } }).join(),
       /^istioRevisions\.canaryClusters: needs istioRevisions\.canary/,
+    );
+  });
+
+  it("prod-canary for the samples needs a canary: the tag exists only while one runs", () => {
+    assert.match(
+      problemsOf("multi-primary", twoPrimaries, { istioRevisions: { samplesTag: "prod-canary" } })[0]!,
+      /^istioRevisions\.samplesTag: prod-canary exists only while a canary runs/,
     );
   });
 

@@ -22,8 +22,8 @@ const S = {
   s1: { istioRevisions: { canary: "1.31.1" } },
   s2: { istioRevisions: { canary: "1.31.1", samplesTag: "prod-canary" } },
   s3: { istioRevisions: { canary: "1.31.1", samplesTag: "prod-canary", promoted: true } },
-  s4: { istioVersion: "1.31.1", istioRevisions: { stable: "versioned", samplesTag: "prod-canary" } },
-  inPlace: { istioVersion: "1.31.2", istioRevisions: { stable: "versioned", samplesTag: "prod-canary" } },
+  s4: { istioVersion: "1.31.1", istioRevisions: { stable: "versioned" } },
+  inPlace: { istioVersion: "1.31.2", istioRevisions: { stable: "versioned" } },
   legacyInPlace: { istioVersion: "1.31.1" },
 };
 type Stage = keyof typeof S;
