@@ -139,7 +139,8 @@ export const clusterSchema = z.strictObject({
     .optional()
     .meta({ description: "Explicit service (secondary) range instead of the slot's" }),
   istioVersion: istioVersionSchema.optional().meta({
-    description: "This cluster's Istio version instead of the mesh's (canary upgrades)",
+    description:
+      "This cluster's Istio version instead of the mesh's (in-place upgrades one cluster at a time; revisions: istioRevisions)",
   }),
 });
 
