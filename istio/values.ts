@@ -36,8 +36,8 @@ export interface BaseValues {
 
 /** What a revisioned istiod release adds to its values (istiod chart `revision` and `revisionTags`). */
 export interface RevisionValues {
-  /** "" is the unnamed istiod; otherwise names the Deployment, Service and webhooks `istiod-<revision>`. */
-  revision: string;
+  /** Names the Deployment, Service and webhooks `istiod-<revision>`; unset for the unnamed istiod. */
+  revision?: string;
   /** Tags whose webhooks (`istio-revision-tag-<tag>`) and Service this release renders. */
   revisionTags: RevisionTag[];
 }
@@ -157,7 +157,8 @@ export function revisionInstall(cluster: Pick<ClusterPlan, "istio">, revision: I
 
 /** `revision` and `revisionTags` of one revision's istiod release, primary or remote. */
 export function revisionValues(revision: IstioRevision): RevisionValues {
-  return { revision: revision.name, revisionTags: [...revision.tags] };
+  // The unnamed istiod's `revision` is the chart's default ("") and stays unset.
+  return { ...(revision.name ? { revision: revision.name } : {}), revisionTags: [...revision.tags] };
 }
 
 export function primaryIstiodValues(

@@ -106,7 +106,7 @@ function expected(topology: SyntheticTopology, stage: number): string[] {
       out.push(
         `create ${name}-istiod-1-31-1`,
         `update ${name}-istio-base (values.defaultRevision; values.global.tag; version)`,
-        `update ${name}-istiod (values.revision; values.revisionTags)`,
+        `update ${name}-istiod (values.revisionTags)`,
         `update ${name}-sample (metadata.labels.istio-injection; metadata.labels.istio.io/rev)`,
       );
       if (gateway)
