@@ -110,7 +110,9 @@ function expected(topology: SyntheticTopology, stage: number): string[] {
         `update ${name}-sample (metadata.labels.istio-injection; metadata.labels.istio.io/rev)`,
       );
       if (gateway)
-        out.push(`${eastWest} (values.podAnnotations.istio-multicluster/tag-revision; values.revision)`);
+        out.push(
+          `${eastWest} (values.podAnnotations; values.podAnnotations.istio-multicluster/tag-revision; values.revision)`,
+        );
       if (role === "primary" && topology === "primary-remote")
         out.push(`update ${name}-istiod-vs (spec.tls)`);
       if (role === "primary" && topology === "shared-control-plane")
