@@ -3,16 +3,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { istioNamespaceMetadata, strictMtls } from "../istio/objects";
+import { istiodReleases, primaryReleaseValues, remoteReleaseValues } from "../istio/istiodReleases";
 import { istioRelease } from "../istio/release";
-import { baseValues, primaryIstiodValues, remoteIstiodValues, withMultiRoot } from "../istio/values";
+import { baseInstall, baseValues, withMultiRoot } from "../istio/values";
+import { releaseOrder, UNNAMED_REVISION } from "../plan/revisions";
 import type { ClusterPlan } from "../plan/types";
 
 /** What istiod needs beyond the plan, by role. */
 export type IstiodSetup =
   /** Plug-in CA files for `cacerts` (secret); multiRoot during a root rotation (istio/values.ts withMultiRoot). */
   | { role: "primary"; cacerts: pulumi.Input<Record<string, string>>; multiRoot?: boolean }
-  /** IPv4 where this remote reaches its primary's istiod, and the mesh root its webhook trusts. */
-  | { role: "remote"; remotePilotAddress: pulumi.Input<string>; meshRootPem: pulumi.Input<string> };
+  /**
+   * IPv4 where this remote reaches its primary's istiod, and the mesh root its webhook trusts. A named
+   * revision exposed on its own address (an internal load balancer per revision) is in `revisionAddresses`.
+   */
+  | {
+      role: "remote";
+      remotePilotAddress: pulumi.Input<string>;
+      meshRootPem: pulumi.Input<string>;
+      revisionAddresses?: Readonly<Record<string, pulumi.Input<string>>>;
+    };
 
 export interface IstioControlPlaneArgs {
   plan: ClusterPlan;
@@ -29,7 +39,10 @@ export interface IstioControlPlaneArgs {
 export class IstioControlPlane extends pulumi.ComponentResource {
   readonly namespace: k8s.core.v1.Namespace;
   readonly base: k8s.helm.v3.Release;
+  /** The istiod release prod-stable points to (the only one without revisions). */
   readonly istiod: k8s.helm.v3.Release;
+  /** Every revision's istiod release (primary) or injection config (remote), by revision name. */
+  readonly istiodReleases: ReadonlyMap<string, k8s.helm.v3.Release>;
   readonly cacerts?: k8s.core.v1.Secret;
   readonly peerAuthentication?: k8s.apiextensions.CustomResource;
 
@@ -64,23 +77,49 @@ export class IstioControlPlane extends pulumi.ComponentResource {
 
     this.base = new k8s.helm.v3.Release(
       `${plan.name}-istio-base`,
-      istioRelease("base", "istio-base", plan.istio, baseValues(plan)),
+      istioRelease("base", "istio-base", baseInstall(plan), baseValues(plan)),
       { ...childOpts, dependsOn: [this.namespace] },
     );
 
-    const istiodValues: pulumi.Input<object> =
-      istiod.role === "primary"
-        ? istiod.multiRoot
-          ? withMultiRoot(primaryIstiodValues(args.meshId, plan))
-          : primaryIstiodValues(args.meshId, plan)
-        : pulumi
-            .all([istiod.remotePilotAddress, istiod.meshRootPem])
-            .apply(([address, root]) => remoteIstiodValues(plan, address, root));
-    this.istiod = new k8s.helm.v3.Release(
-      `${plan.name}-istiod`,
-      istioRelease("istiod", "istiod", plan.istio, istiodValues),
-      { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : []), ...args.nodesReady] },
-    );
+    // One release per revision, in the order that lets prod-stable move between them (releaseOrder).
+    const releases = istiodReleases(plan);
+    const order = plan.revisions ? releaseOrder(plan.revisions) : [UNNAMED_REVISION];
+    const created = new Map<string, k8s.helm.v3.Release>();
+    for (const revisionName of order) {
+      const release = releases.find((r) => r.revision.name === revisionName)!;
+      const values: pulumi.Input<object> =
+        istiod.role === "primary"
+          ? istiod.multiRoot
+            ? withMultiRoot(primaryReleaseValues(args.meshId, plan, release))
+            : primaryReleaseValues(args.meshId, plan, release)
+          : pulumi
+              .all([
+                istiod.revisionAddresses?.[revisionName] ?? istiod.remotePilotAddress,
+                istiod.meshRootPem,
+              ])
+              .apply(([address, root]) => remoteReleaseValues(plan, release, address, root));
+      // The unnamed istiod keeps its resource name: a mesh without revisions is unchanged.
+      const resourceName =
+        revisionName === UNNAMED_REVISION ? `${plan.name}-istiod` : `${name}-istiod-${revisionName}`;
+      created.set(
+        revisionName,
+        new k8s.helm.v3.Release(
+          resourceName,
+          istioRelease("istiod", release.helmName, release.install, values),
+          {
+            ...childOpts,
+            dependsOn: [
+              this.base,
+              ...(this.cacerts ? [this.cacerts] : []),
+              ...args.nodesReady,
+              ...created.values(),
+            ],
+          },
+        ),
+      );
+    }
+    this.istiodReleases = created;
+    this.istiod = created.get(plan.revisions?.tagTargets["prod-stable"] ?? UNNAMED_REVISION)!;
 
     if (istiod.role === "primary") {
       // Config objects need the CRDs and istiod's validation webhook.

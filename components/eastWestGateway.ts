@@ -4,7 +4,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { crossNetworkGateway, istiodGateway, istiodVirtualService } from "../istio/objects";
-import { EAST_WEST_GATEWAY_NAME, eastWestGatewayValues } from "../istio/values";
+import {
+  EAST_WEST_GATEWAY_NAME,
+  EAST_WEST_GATEWAY_TAG,
+  eastWestGatewayValues,
+  gatewayInstall,
+} from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
 import { loadBalancerAddressOf } from "./loadBalancerAddress";
 import { istioRelease } from "../istio/release";
@@ -41,7 +46,8 @@ export class EastWestGateway extends pulumi.ComponentResource {
       istioRelease(
         "gateway",
         EAST_WEST_GATEWAY_NAME,
-        plan.istio,
+        // With revisions, the chart of the revision its tag points to (unchanged without).
+        gatewayInstall(plan, EAST_WEST_GATEWAY_TAG),
         pulumi
           .all([args.address, pulumi.all([...args.sourceRanges])])
           .apply(([ip, ranges]) => eastWestGatewayValues(plan, ip, ranges)),
@@ -74,7 +80,11 @@ export class EastWestGateway extends pulumi.ComponentResource {
     if (plan.istiodExposure.kind === "eastWestGateway") {
       this.configObjects.push(
         new k8s.apiextensions.CustomResource(`${plan.name}-istiod-gateway`, istiodGateway(), configOpts),
-        new k8s.apiextensions.CustomResource(`${plan.name}-istiod-vs`, istiodVirtualService(), configOpts),
+        new k8s.apiextensions.CustomResource(
+          `${plan.name}-istiod-vs`,
+          istiodVirtualService(plan.revisions),
+          configOpts,
+        ),
       );
     }
     this.registerOutputs({ address: this.address, release: this.release.status });

@@ -1,23 +1,29 @@
 // Private istiod exposure for a flat network (shared control plane): an internal LoadBalancer Service in
-// front of the istiod pods on a reserved internal address, reachable from every region of the VPC.
+// front of the istiod pods on a reserved internal address, reachable from every region of the VPC. A
+// passthrough load balancer cannot route by SNI, so with revisions each named revision gets its own,
+// on an address the platform assigns (docs/upgrades.md); the unnamed istiod keeps the reserved one.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { istiodInternalService } from "../istio/objects";
+import { UNNAMED_REVISION } from "../plan/revisions";
 import type { ClusterPlan } from "../plan/types";
 
 export interface IstiodInternalLoadBalancerArgs {
   plan: ClusterPlan;
   provider: k8s.Provider;
-  address: pulumi.Input<string>;
+  /** The reserved address of the unnamed istiod's load balancer (absent once only named revisions run). */
+  address?: pulumi.Input<string>;
   /** Node and pod ranges of the clusters allowed to reach istiod. */
   sourceRanges: readonly string[];
-  /** The istiod release: the Service selects its pods. */
-  istiod: pulumi.Resource;
+  /** The istiod releases by revision: each Service selects its revision's pods. */
+  istiod: ReadonlyMap<string, pulumi.Resource>;
 }
 
 export class IstiodInternalLoadBalancer extends pulumi.ComponentResource {
-  readonly service: k8s.core.v1.Service;
-  readonly address: pulumi.Output<string>;
+  /** One Service per revision, by revision name. */
+  readonly services: ReadonlyMap<string, k8s.core.v1.Service>;
+  /** Where each revision is reached, by revision name. */
+  readonly addresses: ReadonlyMap<string, pulumi.Output<string>>;
 
   constructor(name: string, args: IstiodInternalLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:istio:IstiodInternalLoadBalancer", name, {}, opts);
@@ -28,13 +34,35 @@ export class IstiodInternalLoadBalancer extends pulumi.ComponentResource {
     }
     if (args.sourceRanges.length === 0)
       throw new Error(`IstiodInternalLoadBalancer ${name}: args.sourceRanges is empty`);
-    this.address = pulumi.output(args.address);
-    const manifest = this.address.apply((ip) => istiodInternalService(ip, args.sourceRanges));
-    this.service = new k8s.core.v1.Service(
-      `${args.plan.name}-istiod-internal`,
-      { metadata: manifest.metadata, spec: manifest.spec },
-      { parent: this, provider: args.provider, dependsOn: [args.istiod] },
-    );
-    this.registerOutputs({ address: this.address });
+    const services = new Map<string, k8s.core.v1.Service>();
+    const addresses = new Map<string, pulumi.Output<string>>();
+    for (const [revision, release] of args.istiod) {
+      const unnamed = revision === UNNAMED_REVISION;
+      if (unnamed && args.address === undefined)
+        throw new Error(`IstiodInternalLoadBalancer ${name}: the unnamed istiod needs args.address`);
+      const reserved = unnamed ? pulumi.output(args.address!) : undefined;
+      const manifest = pulumi
+        .output(reserved)
+        .apply((ip) => istiodInternalService(ip, args.sourceRanges, revision));
+      const service = new k8s.core.v1.Service(
+        // The unnamed revision's Service keeps its name: a mesh without revisions is unchanged.
+        unnamed ? `${args.plan.name}-istiod-internal` : `${name}-istiod-internal-${revision}`,
+        { metadata: manifest.metadata, spec: manifest.spec },
+        { parent: this, provider: args.provider, dependsOn: [release] },
+      );
+      services.set(revision, service);
+      addresses.set(
+        revision,
+        reserved ??
+          service.status.loadBalancer.ingress.apply((ingress) => {
+            const address = ingress?.[0]?.ip;
+            if (!address) throw new Error(`istiod-internal-${revision}: the load balancer has no address`);
+            return address;
+          }),
+      );
+    }
+    this.services = services;
+    this.addresses = addresses;
+    this.registerOutputs({ addresses: Object.fromEntries(addresses) });
   }
 }

@@ -4,7 +4,14 @@
 import { z } from "zod";
 import { SECRET_KEYS } from "./load";
 import { setKubeconfigCommand } from "./messages";
-import { caNewRootSchema, caRotationSchema, clusterSchema, meshConfigSchema, nodePoolSchema } from "./schema";
+import {
+  caNewRootSchema,
+  caRotationSchema,
+  clusterSchema,
+  istioRevisionsSchema,
+  meshConfigSchema,
+  nodePoolSchema,
+} from "./schema";
 
 export const REFERENCE_START = "<!-- config-reference:start (npm run docs) -->";
 export const REFERENCE_END = "<!-- config-reference:end -->";
@@ -108,6 +115,10 @@ export function configReference(): string {
     "`caRotation.newRoot`:",
     "",
     ...table(jsonSchemaOf(caNewRootSchema)),
+    "",
+    "`istioRevisions` (canary upgrades, docs/upgrades.md):",
+    "",
+    ...table(jsonSchemaOf(istioRevisionsSchema)),
   ].join("\n");
 }
 

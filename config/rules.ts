@@ -12,6 +12,7 @@ import { authorizedNetworks } from "./authorizedNetworks";
 import { caRootProblems } from "./caRoot";
 import { caRotationRule } from "./caRotation";
 import type { ClusterField, ParsedCluster } from "./parseClusters";
+import { revisionProblems } from "./revisionRules";
 import type { MeshSettings } from "./schema";
 import { versionSkewProblems } from "./versionSkew";
 import { validityEncodable } from "./validity";
@@ -247,6 +248,22 @@ const istioSkew: Rule = {
   check: ({ settings, clusters }) => versionSkewProblems(settings.istioVersion!, clusters),
 };
 
+const istioRevisions: Rule = {
+  what: "canary revisions (istioRevisions)",
+  needs: ["istioVersion", "istioRevisions"],
+  clusterFields: ["name", "role", "istioVersion"],
+  acrossClusters: true,
+  applies: ({ settings }) => settings.istioRevisions !== undefined,
+  check: ({ settings, clusters }) =>
+    settings.istioRevisions
+      ? revisionProblems({
+          meshVersion: settings.istioVersion!,
+          revisions: settings.istioRevisions,
+          clusters,
+        })
+      : [],
+};
+
 export const CROSS_FIELD_RULES: readonly Rule[] = [
   uniqueClusterNames,
   noRemoteInMultiPrimary,
@@ -262,6 +279,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   validityEncodable,
   samplesNeedEachOther,
   istioSkew,
+  istioRevisions,
   authorizedNetworks,
   ...EXISTING_CLUSTER_RULES,
 ];

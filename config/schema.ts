@@ -139,9 +139,38 @@ export const clusterSchema = z.strictObject({
     .optional()
     .meta({ description: "Explicit service (secondary) range instead of the slot's" }),
   istioVersion: istioVersionSchema.optional().meta({
-    description: "This cluster's Istio version instead of the mesh's (canary upgrades)",
+    description:
+      "This cluster's Istio version instead of the mesh's (in-place upgrades one cluster at a time; revisions: istioRevisions)",
   }),
 });
+
+/** Revision tags the program renders once a mesh uses revisions (istiod chart `revisionTags`). */
+export const REVISION_TAGS = ["prod-stable", "prod-canary"] as const;
+export type RevisionTag = (typeof REVISION_TAGS)[number];
+export const STABLE_REVISION_NAMING = ["unnamed", "versioned"] as const;
+
+/** Canary control-plane upgrades (docs/upgrades.md): absent, a mesh runs one unnamed istiod per primary. */
+export const istioRevisionsSchema = z.strictObject({
+  stable: oneOf(STABLE_REVISION_NAMING).default("unnamed").meta({
+    description:
+      "The stable revision: unnamed (the `istiod` release of a mesh built before revisions) or versioned (`istiod-<1-31-1>`, after the first canary upgrade)",
+  }),
+  canary: istioVersionSchema.optional().meta({
+    description:
+      "Stage 1: a second istiod revision of this version next to the stable one (`istiod-<1-31-1>`)",
+  }),
+  canaryClusters: z.array(z.string(), { error: "must be a list of cluster names" }).optional().meta({
+    description: "Primaries that run the canary (default: every primary); remotes follow their primary",
+  }),
+  samplesTag: oneOf(REVISION_TAGS)
+    .default("prod-stable")
+    .meta({ description: "Stage 2: the revision tag the sample namespaces (and ingress gateway) choose" }),
+  promoted: z.boolean().default(false).meta({
+    description:
+      "Stage 3: prod-stable (and base's defaultRevision, the east-west gateway) moves to the canary",
+  }),
+});
+export type IstioRevisionsConfig = z.output<typeof istioRevisionsSchema>;
 
 /** The node pool of a created cluster that does not describe one. */
 export const DEFAULT_NODE_POOL = nodePoolSchema.parse({});
@@ -213,6 +242,10 @@ export const meshConfigSchema = z.strictObject({
   }),
   istioVersion: istioVersionSchema.default(DEFAULT_ISTIO_VERSION).meta({
     description: "Version of Istio's base, istiod and gateway Helm charts and images (a 1.30 or 1.31 patch)",
+  }),
+  istioRevisions: istioRevisionsSchema.optional().meta({
+    description:
+      "Canary control-plane upgrades with revisions and the tags prod-stable/prod-canary (fields below; docs/upgrades.md)",
   }),
   istioChartRepository: z
     .string()
@@ -330,5 +363,5 @@ export type MeshConfig = Omit<MeshSettings, "namePrefix"> & {
   caRotationNewRootPrivateKeySet: boolean;
 };
 
-/** Keys that exist only in code (never in a stack file's project namespace). */
-export const NOT_DECLARED = ["project", "clusters", "caRotation"] as const;
+/** Keys Pulumi.yaml does not declare: gcp:project, and the lists and objects its schema cannot type. */
+export const NOT_DECLARED = ["project", "clusters", "caRotation", "istioRevisions"] as const;

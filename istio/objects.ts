@@ -1,6 +1,7 @@
 // Kubernetes and Istio objects the mesh writes, as pure functions returning plain manifests (the
 // components hand them to Pulumi; tests validate them against the published schemas).
-import type { ClusterPlan } from "../plan/types";
+import { istiodNameOf, UNNAMED_REVISION } from "../plan/revisions";
+import type { ClusterPlan, ClusterRevisions } from "../plan/types";
 import { ISTIO_NAMESPACE } from "./values";
 
 export const NETWORK_LABEL = "topology.istio.io/network";
@@ -65,11 +66,40 @@ export function istiodGateway() {
   };
 }
 
-export function istiodVirtualService() {
-  const route = (gatewayPort: number, istiodPort: number) => ({
-    match: [{ port: gatewayPort, sniHosts: ["*"] }],
-    route: [{ destination: { host: ISTIOD_HOST, port: { number: istiodPort } } }],
-  });
+/** Where the catch-all route of the exposure goes: the unnamed istiod while it runs, else prod-stable's. */
+export function exposedDefaultRevision(revisions: ClusterRevisions): string {
+  return revisions.revisions.some((r) => r.name === UNNAMED_REVISION)
+    ? UNNAMED_REVISION
+    : revisions.tagTargets["prod-stable"];
+}
+
+/**
+ * Routes 15012 (xDS, CA) and 15017 (webhook) to istiod. With revisions, each named revision's clients
+ * (proxies dialling `istiod-<rev>.istio-system.svc`, the API server calling the remote's `istiod-<rev>`
+ * Service) present that name as SNI, and are routed to that revision first, as Istio's own
+ * samples/multicluster/expose-istiod-rev.yaml.tmpl does; anything else reaches the default revision.
+ */
+export function istiodVirtualService(revisions?: ClusterRevisions) {
+  const route = (gatewayPort: number, istiodPort: number, revision?: string) => {
+    const service = revision === undefined ? undefined : `${istiodNameOf(revision)}.${ISTIO_NAMESPACE}.svc`;
+    return {
+      match: [{ port: gatewayPort, sniHosts: service ? [service, `${service}.cluster.local`] : ["*"] }],
+      route: [
+        {
+          destination: {
+            host: service ? `${service}.cluster.local` : ISTIOD_HOST,
+            port: { number: istiodPort },
+          },
+        },
+      ],
+    };
+  };
+  const catchAll = (gatewayPort: number, istiodPort: number) => {
+    const fallback = revisions ? exposedDefaultRevision(revisions) : UNNAMED_REVISION;
+    const routed = route(gatewayPort, istiodPort, fallback === UNNAMED_REVISION ? undefined : fallback);
+    return { ...routed, match: [{ port: gatewayPort, sniHosts: ["*"] }] };
+  };
+  const named = (revisions?.revisions ?? []).filter((r) => r.name !== UNNAMED_REVISION);
   return {
     apiVersion: "networking.istio.io/v1",
     kind: "VirtualService",
@@ -78,7 +108,11 @@ export function istiodVirtualService() {
       hosts: ["*"],
       gateways: ["istiod-gateway"],
       // The istiod Service maps its port 443 to the webhook's container port 15017.
-      tls: [route(15012, 15012), route(15017, 443)],
+      tls: [
+        ...named.flatMap((r) => [route(15012, 15012, r.name), route(15017, 443, r.name)]),
+        catchAll(15012, 15012),
+        catchAll(15017, 443),
+      ],
     },
   };
 }
@@ -98,12 +132,22 @@ export function strictMtls() {
  * pods, reachable from every region of the VPC. Both ports a remote's selector-less `istiod` Service points
  * at (15012 and 15017) must answer.
  */
-export function istiodInternalService(loadBalancerIP: string, sourceRanges: readonly string[]) {
+export function istiodInternalService(
+  loadBalancerIP: string | undefined,
+  sourceRanges: readonly string[],
+  revision: string = UNNAMED_REVISION,
+) {
+  // A named revision's pods carry `istio: istiod` (the unnamed one's `istio: pilot`), so each revision
+  // has its own internal load balancer, selected by its istio.io/rev label (istiod chart deployment.yaml).
+  const named = revision !== UNNAMED_REVISION;
+  const selector: Record<string, string> = named
+    ? { app: "istiod", "istio.io/rev": revision }
+    : { app: "istiod", istio: "pilot" };
   return {
     apiVersion: "v1",
     kind: "Service",
     metadata: {
-      name: "istiod-internal",
+      name: named ? `istiod-internal-${revision}` : "istiod-internal",
       namespace: ISTIO_NAMESPACE,
       labels: { app: "istiod", "istio-multicluster/exposure": "internal" },
       annotations: {
@@ -113,9 +157,9 @@ export function istiodInternalService(loadBalancerIP: string, sourceRanges: read
     },
     spec: {
       type: "LoadBalancer",
-      loadBalancerIP,
+      ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}),
       loadBalancerSourceRanges: [...sourceRanges],
-      selector: { app: "istiod", istio: "pilot" },
+      selector,
       ports: [
         { name: "tls-istiod", port: 15012, targetPort: 15012, protocol: "TCP" },
         { name: "tls-webhook", port: 15017, targetPort: 15017, protocol: "TCP" },

@@ -1,10 +1,17 @@
 // Helm values for Istio's `base`, `istiod` and `gateway` charts, as pure typed functions of the plan.
 // Keys checked against the charts of Istio 1.30 and 1.31 (manifests/charts/... on release-1.30/1.31).
-import type { ClusterPlan } from "../plan/types";
+import type { RevisionTag } from "../config/schema";
+import { revisionLabel, revisionOfTag } from "../plan/revisions";
+import type { ClusterPlan, IstioRevision } from "../plan/types";
 import type { IstioInstall } from "./artifacts";
 
 export const ISTIO_NAMESPACE = "istio-system";
 export const EAST_WEST_GATEWAY_NAME = "istio-eastwestgateway";
+/**
+ * The east-west gateway follows prod-stable in place: its address is what peers and remotes are configured
+ * with, and it only passes TLS through (no HTTP behaviour to try on a canary); see docs/upgrades.md.
+ */
+export const EAST_WEST_GATEWAY_TAG = "prod-stable" satisfies RevisionTag;
 
 /**
  * Image registry and tag. Released 1.30 charts default their hub to a registry that is being retired, so
@@ -20,6 +27,19 @@ export interface ImageValues {
 export interface BaseValues {
   global: ImageValues;
   profile?: "remote";
+  /**
+   * Set once the mesh uses revisions: the revision whose istiod serves the default validation webhook
+   * (`istiod-default-validator`, base chart), following prod-stable; "default" is the unnamed istiod.
+   */
+  defaultRevision?: string;
+}
+
+/** What a revisioned istiod release adds to its values (istiod chart `revision` and `revisionTags`). */
+export interface RevisionValues {
+  /** Names the Deployment, Service and webhooks `istiod-<revision>`; unset for the unnamed istiod. */
+  revision?: string;
+  /** Tags whose webhooks (`istio-revision-tag-<tag>`) and Service this release renders. */
+  revisionTags: RevisionTag[];
 }
 
 export interface PrimaryIstiodValues {
@@ -59,7 +79,40 @@ export interface RemoteIstiodValues {
   };
 }
 
-export interface EastWestGatewayValues {
+/** Pod annotation naming the revision a gateway's tag points to: moving the tag rolls the gateway's pods. */
+export const TAG_REVISION_ANNOTATION = "istio-multicluster/tag-revision";
+
+/**
+ * A gateway that follows a revision tag in place (gateway chart `revision`, which labels its pods
+ * `istio.io/rev=<tag>`). Pods are injected when they are created, so the annotation with the tag's current
+ * revision changes the pod template when the tag moves and Helm rolls the gateway onto that revision.
+ */
+export interface GatewayRevisionValues {
+  revision: RevisionTag;
+  podAnnotations: { [TAG_REVISION_ANNOTATION]: string };
+}
+
+export function gatewayRevisionValues(
+  revisions: NonNullable<ClusterPlan["revisions"]>,
+  tag: RevisionTag,
+): GatewayRevisionValues {
+  return {
+    revision: tag,
+    podAnnotations: { [TAG_REVISION_ANNOTATION]: revisionLabel(revisionOfTag(revisions, tag).name) },
+  };
+}
+
+/** A gateway's chart follows the revision its tag points to (its istiod renders the pods' proxy). */
+export function gatewayInstall(
+  cluster: Pick<ClusterPlan, "istio" | "revisions">,
+  tag: RevisionTag,
+): IstioInstall {
+  return cluster.revisions
+    ? { ...cluster.istio, version: revisionOfTag(cluster.revisions, tag).version }
+    : cluster.istio;
+}
+
+export interface EastWestGatewayValues extends Partial<GatewayRevisionValues> {
   global: ImageValues;
   name: typeof EAST_WEST_GATEWAY_NAME;
   /** Labels the Service with topology.istio.io/network and switches its ports to 15021/15443/15012/15017. */
@@ -82,11 +135,30 @@ export function imageValues(install: Pick<IstioInstall, "hub" | "version">): Ima
   return { hub: install.hub, tag: install.version };
 }
 
-export function baseValues(cluster: Pick<ClusterPlan, "role" | "istio">): BaseValues {
+export function baseValues(cluster: Pick<ClusterPlan, "role" | "istio" | "revisions">): BaseValues {
+  const { revisions } = cluster;
   return {
-    global: imageValues(cluster.istio),
+    // CRDs (and so the base chart) follow the newest revision the cluster runs.
+    global: imageValues(revisions ? { ...cluster.istio, version: revisions.baseVersion } : cluster.istio),
     ...(cluster.role === "remote" ? { profile: "remote" as const } : {}),
+    ...(revisions ? { defaultRevision: revisions.defaultRevision } : {}),
   };
+}
+
+/** The install of the base release: its chart version is the newest revision's. */
+export function baseInstall(cluster: Pick<ClusterPlan, "istio" | "revisions">): IstioInstall {
+  return cluster.revisions ? { ...cluster.istio, version: cluster.revisions.baseVersion } : cluster.istio;
+}
+
+/** The install of one revision's istiod release: that revision's chart version and image tag. */
+export function revisionInstall(cluster: Pick<ClusterPlan, "istio">, revision: IstioRevision): IstioInstall {
+  return { ...cluster.istio, version: revision.version };
+}
+
+/** `revision` and `revisionTags` of one revision's istiod release, primary or remote. */
+export function revisionValues(revision: IstioRevision): RevisionValues {
+  // The unnamed istiod's `revision` is the chart's default ("") and stays unset.
+  return { ...(revision.name ? { revision: revision.name } : {}), revisionTags: [...revision.tags] };
 }
 
 export function primaryIstiodValues(
@@ -130,6 +202,11 @@ export function withMultiRoot(values: PrimaryIstiodValues): PrimaryIstiodValues 
   };
 }
 
+/** One revision's istiod values: the primary or remote values plus `revision` and `revisionTags`. */
+export function withRevision<T extends object>(values: T, revision: IstioRevision): T & RevisionValues {
+  return { ...values, ...revisionValues(revision) };
+}
+
 /** The webhook path tells the primary's injector which cluster and network a remote pod belongs to. */
 export function injectionPath(cluster: Pick<ClusterPlan, "name" | "network">): string {
   return `/inject/cluster/${cluster.name}/net/${cluster.network}`;
@@ -171,14 +248,14 @@ export function remoteIstiodValues(
 }
 
 export function eastWestGatewayValues(
-  cluster: Pick<ClusterPlan, "network" | "istio" | "istiodExposure">,
+  cluster: Pick<ClusterPlan, "network" | "istio" | "istiodExposure" | "revisions">,
   loadBalancerIP: string | undefined,
   sourceRanges: readonly string[] = [],
 ): EastWestGatewayValues {
   const byHostName =
     cluster.istiodExposure.kind === "eastWestGateway" && cluster.istiodExposure.address === "hostname";
   return {
-    global: imageValues(cluster.istio),
+    global: imageValues(gatewayInstall(cluster, EAST_WEST_GATEWAY_TAG)),
     name: EAST_WEST_GATEWAY_NAME,
     networkGateway: cluster.network,
     ...(byHostName
@@ -188,5 +265,6 @@ export function eastWestGatewayValues(
       ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}),
       ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: [...sourceRanges].sort() } : {}),
     },
+    ...(cluster.revisions ? gatewayRevisionValues(cluster.revisions, EAST_WEST_GATEWAY_TAG) : {}),
   };
 }

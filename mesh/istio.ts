@@ -11,6 +11,7 @@ import { RemoteSecrets } from "../components/remoteSecrets";
 import { ReservedAddress } from "../components/reservedAddress";
 import { stageEffects } from "../pki/rotation";
 import { clusterByName } from "../plan/planner";
+import { UNNAMED_REVISION } from "../plan/revisions";
 import type { ClusterPlan, GatewayWiring, MeshPlan, Readiness } from "../plan/types";
 import type { ClusterContext } from "./context";
 import type { ClusterInfrastructure, Infrastructure } from "./infrastructure";
@@ -68,7 +69,8 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Reserve
         ).address
       : undefined;
   const istiod =
-    c.wiring.istiodAddress === "reservedInternal" && c.source !== "kubeconfig"
+    // Reserved for the unnamed istiod's load balancer; named revisions get the platform's (docs/upgrades.md).
+    c.wiring.istiodAddress === "reservedInternal" && c.source !== "kubeconfig" && runsUnnamedIstiod(c)
       ? new ReservedAddress(
           `${c.name}-istiod`,
           {
@@ -84,6 +86,9 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Reserve
       : undefined;
   return { ...(gateway ? { gateway } : {}), ...(istiod ? { istiod } : {}) };
 }
+
+const runsUnnamedIstiod = (c: ClusterPlan) =>
+  !c.revisions || c.revisions.revisions.some((r) => r.name === UNNAMED_REVISION);
 
 /** A cluster's entry in one of the layer's maps; missing means the plan names it before it is built. */
 function lookup<T>(built: ReadonlyMap<string, T>, cluster: string, what: string): T {
@@ -116,7 +121,10 @@ export function buildIstio(
     c.wiring.istiodAddress === "gateway"
       ? gatewayAddress(c.name)
       : c.wiring.istiodAddress === "reservedInternal"
-        ? reserved.get(c.name)?.istiod
+        ? (reserved.get(c.name)?.istiod ??
+          loadBalancers
+            .get(c.name)
+            ?.addresses.get(c.revisions?.tagTargets["prod-stable"] ?? UNNAMED_REVISION))
         : undefined;
   const resolve = (refs: readonly Readiness[]): pulumi.Resource[] =>
     refs.flatMap((r): pulumi.Resource[] => {
@@ -134,7 +142,7 @@ export function buildIstio(
           return [lookup(secrets, r.cluster, "remote Secret").secret];
         case "istiodExposure": {
           if (clusterByName(plan, r.cluster).istiodExposure.kind === "internalLoadBalancer")
-            return [lookup(loadBalancers, r.cluster, "istiod load balancer").service];
+            return [...lookup(loadBalancers, r.cluster, "istiod load balancer").services.values()];
           const gateway = lookup(gateways, r.cluster, "east-west gateway");
           return [gateway.release, ...gateway.configObjects];
         }
@@ -181,7 +189,12 @@ export function buildIstio(
           provider: access.provider,
           nodesReady: [...nodesReady],
           istiod: primaryAddress
-            ? { role: "remote", remotePilotAddress: primaryAddress, meshRootPem: ca.trustBundlePem }
+            ? {
+                role: "remote",
+                remotePilotAddress: primaryAddress,
+                meshRootPem: ca.trustBundlePem,
+                revisionAddresses: Object.fromEntries(loadBalancers.get(c.remote!.primary)?.addresses ?? []),
+              }
             : {
                 role: "primary",
                 cacerts: ca.cacertsData(c.name),
@@ -192,6 +205,26 @@ export function buildIstio(
       ),
     );
     if (c.wiring.gateway && withControlPlane(c)) buildGateway(c, c.wiring.gateway);
+    // Before the remotes: each named revision's load balancer address goes into their values.
+    if (c.istiodExposure.kind === "internalLoadBalancer") {
+      const address = reserved.get(c.name)?.istiod;
+      if (!address && runsUnnamedIstiod(c))
+        throw new Error(`buildIstio: ${c.name} has no reserved istiod address`);
+      loadBalancers.set(
+        c.name,
+        new IstiodInternalLoadBalancer(
+          c.name,
+          {
+            plan: c,
+            provider: access.provider,
+            ...(address ? { address } : {}),
+            sourceRanges: c.istiodExposure.sourceRanges,
+            istiod: lookup(controlPlanes, c.name, "control plane").istiodReleases,
+          },
+          { parent },
+        ),
+      );
+    }
   }
 
   // One reader token per watched cluster, however many clusters watch it.
@@ -231,26 +264,8 @@ export function buildIstio(
     );
   }
 
-  // Exposures, then the gateways that wait for them, primaries first.
+  // The gateways that wait for exposures, primaries first.
   for (const c of ordered) {
-    if (c.istiodExposure.kind === "internalLoadBalancer") {
-      const address = istiodAddress(c);
-      if (!address) throw new Error(`buildIstio: ${c.name} has no reserved istiod address`);
-      loadBalancers.set(
-        c.name,
-        new IstiodInternalLoadBalancer(
-          c.name,
-          {
-            plan: c,
-            provider: infra(c.name).access.provider,
-            address,
-            sourceRanges: c.istiodExposure.sourceRanges,
-            istiod: lookup(controlPlanes, c.name, "control plane").istiod,
-          },
-          { parent },
-        ),
-      );
-    }
     if (c.wiring.gateway && !withControlPlane(c)) buildGateway(c, c.wiring.gateway);
   }
 
@@ -286,7 +301,7 @@ export function buildIstio(
   );
   const wiring = [...clusters.values()].flatMap((c) => [
     ...(c.gateway ? [c.gateway.release, ...c.gateway.configObjects] : []),
-    ...(c.internalLoadBalancer ? [c.internalLoadBalancer.service] : []),
+    ...(c.internalLoadBalancer ? c.internalLoadBalancer.services.values() : []),
     ...(c.remoteSecrets ? [c.remoteSecrets.secret] : []),
   ]);
   return { clusters, wiring };

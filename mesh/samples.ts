@@ -12,6 +12,7 @@ import { OnlineBoutique } from "../components/samples/onlineBoutique";
 import { TrafficCheck } from "../components/samples/trafficCheck";
 import { clusterByName } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
+import { gatewayInstall } from "../istio/values";
 import {
   BOOKINFO_NAMESPACE,
   BOUTIQUE_NAMESPACE,
@@ -58,6 +59,7 @@ export function buildSamples(
             hub: clusterByName(plan, name).istio.hub,
             versions: [helloworld[name]!],
             provider: ctx.provider,
+            revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
           { parent },
@@ -78,6 +80,7 @@ export function buildSamples(
             components,
             remoteServices: onlineBoutique.remoteServices[name] ?? [],
             provider: ctx.provider,
+            revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
           { parent },
@@ -100,7 +103,9 @@ export function buildSamples(
               },
             }
           : {}),
-        istio: frontend.istio,
+        // The entrance follows the samples' tag: its chart is that revision's.
+        istio: frontend.revisions ? gatewayInstall(frontend, frontend.revisions.samplesTag) : frontend.istio,
+        ...(frontend.revisions ? { revisions: frontend.revisions } : {}),
         routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
         provider: frontendCtx.provider,
         meshReady: frontendCtx.meshReady,
@@ -130,6 +135,7 @@ export function buildSamples(
             workloads,
             remoteServices: bookinfo.remoteServices[name] ?? [],
             provider: ctx.provider,
+            revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
           { parent },
@@ -154,7 +160,13 @@ export function buildSamples(
       sampleResources.push(
         new HttpbinPart(
           name,
-          { cluster: name, part, provider: ctx.provider, meshReady: ctx.meshReady },
+          {
+            cluster: name,
+            part,
+            provider: ctx.provider,
+            revisionTag: clusterByName(plan, name).revisions?.samplesTag,
+            meshReady: ctx.meshReady,
+          },
           { parent },
         ),
       );

@@ -8,6 +8,7 @@ import type { ClusterConfig, MeshConfig, Topology } from "../config/schema";
 import { regionOf } from "../gcp/locations";
 import { natAddressesByRegion } from "../gcp/nat";
 import { clusterGcpNames, networkGcpNames, nodeServiceAccountId } from "../gcp/names";
+import { planClusterRevisions } from "./revisions";
 import { placeBookinfo, placeBoutique, placeHelloworld, placeHttpbin } from "../samples/placement";
 import {
   exposureKindOf,
@@ -175,6 +176,18 @@ export function planMesh(config: MeshConfig): MeshPlan {
   const installOf = (c: ClusterConfig) =>
     c.istioVersion ? { ...meshIstio, version: c.istioVersion } : meshIstio;
 
+  // Revisions exist only once configured: a mesh without istioRevisions keeps its one unnamed istiod.
+  const revisionsOf = (c: ClusterConfig) => {
+    const settings = config.istioRevisions;
+    if (!settings) return {};
+    // A remote runs its primary's revisions: the primary's istiod is what each of them is.
+    const control = c.role === "remote" && primary ? primary : c;
+    const runsCanary = settings.canaryClusters?.includes(control.name) ?? true;
+    return {
+      revisions: planClusterRevisions(settings, installOf(c).version, installOf(control).version, runsCanary),
+    };
+  };
+
   const clusters: ClusterPlan[] = config.clusters.map((c) => {
     const exposure = istiodExposure(config.topology, c, vpcRangesOf(c.network));
     const runsIstiod = c.role === "primary";
@@ -191,6 +204,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
       ...(primary && primaryExposure && primaryExposure.kind !== "none"
         ? { remote: { primary: primary.name, through: primaryExposure.kind, address: addressKind(primary) } }
         : {}),
+      ...revisionsOf(c),
       istiodExposure: exposure,
       eastWestGateway: hasEastWestGateway(multiNetwork, exposure.kind),
       eastWestAccess: eastWestAccess(config, exposure),

@@ -1,7 +1,14 @@
 // The plan: everything the resource layers need to know, decided once, from data, without Pulumi. The
 // layers under mesh/ and the components read only this (and the secrets handed along with it): they never
 // re-derive a decision from the config.
-import type { CaKeyAlgorithm, ReleaseChannel, Role, RotationStage, Topology } from "../config/schema";
+import type {
+  CaKeyAlgorithm,
+  ReleaseChannel,
+  RevisionTag,
+  Role,
+  RotationStage,
+  Topology,
+} from "../config/schema";
 import type { ClusterRanges } from "../addressing/pools";
 import type { ClusterGcpNames } from "../gcp/names";
 import type { IstioInstall } from "../istio/artifacts";
@@ -84,6 +91,36 @@ export interface ClusterWiring {
   readonly istiodAddress?: "gateway" | "reservedInternal";
 }
 
+/** One istiod revision in a cluster: its own istiod release (a primary) or injection config (a remote). */
+export interface IstioRevision {
+  /**
+   * The chart's `revision` value: "" for the unnamed istiod of a mesh built before revisions (Helm release
+   * `istiod`, Service `istiod`), otherwise derived from the version (`1-31-1`: release and Service
+   * `istiod-1-31-1`).
+   */
+  readonly name: string;
+  /** Chart version and image tag of this revision's releases. */
+  readonly version: string;
+  /** Tags this revision's istiod release renders (`revisionTags`): each tag is rendered by exactly one. */
+  readonly tags: readonly RevisionTag[];
+}
+
+/** Which revision each tag points to (by name); prod-canary only while a canary runs. */
+export type TagTargets = { readonly "prod-stable": string; readonly "prod-canary"?: string };
+
+/** A cluster's revisions, set once the mesh uses them (`istioRevisions`); absent, one unnamed istiod. */
+export interface ClusterRevisions {
+  /** Stable first, then the canary (if this cluster runs one). */
+  readonly revisions: readonly IstioRevision[];
+  readonly tagTargets: TagTargets;
+  /** `base`: CRDs follow the newest revision. */
+  readonly baseVersion: string;
+  /** `base` defaultRevision (the default validation webhook): follows prod-stable; "default" = unnamed. */
+  readonly defaultRevision: string;
+  /** The tag sample namespaces and the ingress gateway choose (`istio.io/rev`). */
+  readonly samplesTag: RevisionTag;
+}
+
 /** What every cluster of the mesh has, whoever made it. */
 interface ClusterPlanCommon {
   readonly name: string;
@@ -96,6 +133,8 @@ interface ClusterPlanCommon {
   readonly runsIstiod: boolean;
   /** Set on a remote: which primary controls it and through what. */
   readonly remote?: RemoteControl;
+  /** Revisions and tags (a remote: its primary's); unset until the mesh configures `istioRevisions`. */
+  readonly revisions?: ClusterRevisions;
   /** How remotes reach this cluster's istiod; `none` unless it is a primary that serves remotes. */
   readonly istiodExposure: IstiodExposure;
   readonly eastWestGateway: boolean;

@@ -2,7 +2,9 @@
 // Names, labels, ports and images follow Istio's samples/helloworld and samples/curl manifests and the
 // Online Boutique chart, so the published how-tos (kubectl exec deploy/curl ...) keep working.
 import type { IstioInstall } from "../istio/artifacts";
-import { imageValues } from "../istio/values";
+import type { RevisionTag } from "../config/schema";
+import { gatewayRevisionValues, imageValues } from "../istio/values";
+import type { ClusterRevisions } from "../plan/types";
 import {
   BOUTIQUE_COMPONENTS,
   BOUTIQUE_SERVICE_PORTS,
@@ -35,8 +37,17 @@ export const FRONTEND_GATEWAY_NAME = "frontend-gateway";
 type Labels = Record<string, string>;
 type PortSpec = { name: string; port: number; targetPort?: number };
 
-export function injectedNamespace(name: string) {
-  return { metadata: { name, labels: { "istio-injection": "enabled" } } };
+/** The label a namespace chooses a revision tag with (istiod chart, webhooks `rev.namespace.*`). */
+export const REVISION_LABEL = "istio.io/rev";
+
+/**
+ * A namespace whose pods get sidecars: `istio-injection=enabled` while the mesh runs one unnamed istiod;
+ * once it uses revisions, `istio.io/rev=<tag>` alone (the chart's revision webhooks skip any namespace
+ * that also has istio-injection, which would win).
+ */
+export function injectedNamespace(name: string, tag?: RevisionTag) {
+  const labels: Record<string, string> = tag ? { [REVISION_LABEL]: tag } : { "istio-injection": "enabled" };
+  return { metadata: { name, labels } };
 }
 
 function service<N>(name: string, namespace: N, labels: Labels, ports: PortSpec[], selector: Labels) {
@@ -166,13 +177,19 @@ export function boutiqueValues(here: readonly BoutiqueComponent[]): Record<strin
 }
 
 /** Values of Istio's `gateway` chart for the Online Boutique ingress on its reserved address. */
+/**
+ * The ingress gateway belongs to the application: it follows the samples' tag (stage 2 moves storefront
+ * and entrance together, and its rollback moves both back). `install` is already the tag's revision's.
+ */
 export function ingressGatewayValues(
   install: Pick<IstioInstall, "hub" | "version">,
   loadBalancerIP?: string,
+  revisions?: ClusterRevisions,
 ) {
   return {
     global: imageValues(install),
     service: { type: "LoadBalancer", ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}) },
+    ...(revisions ? gatewayRevisionValues(revisions, revisions.samplesTag) : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { assignGroups } from "../offline/groups";
 import type { MeshPlan } from "../plan/types";
 import { planOfConfig } from "../offline/configPlan";
 import { changeRisks } from "../offline/risks";
+import { revisionTransitionProblems } from "../plan/revisionTransition";
 import { analyze, formatDuration } from "../offline/analysis";
 import { buildDiagram, renderDot, renderMarkdown, type Detail } from "../offline/diagram";
 import { destroyPlan } from "../offline/destroy";
@@ -189,6 +190,13 @@ async function plan(options: PlanOptions): Promise<number> {
     const warnings = changeRisks(basePlan, targetPlan, diff);
     const rotation = rotationWarnings(basePlan.ca, targetPlan.ca);
     process.stdout.write(renderDiff(diff, groups, heading, warnings, rotation));
+    // Canary stages (docs/upgrades.md): a step that removes or skips what workloads rely on is refused.
+    const skipped = revisionTransitionProblems(basePlan, targetPlan);
+    if (skipped.length > 0) {
+      console.error(`plan: the target skips a stage of the canary upgrade:`);
+      for (const problem of skipped) console.error(`  - ${problem}`);
+      return 1;
+    }
     console.log("");
     console.log(`The stack as it is (before the change):`);
     console.log("");

@@ -6,7 +6,11 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { created, evaluate } from "../offline/engine/runtime";
-import { ROOT, loadStackFile, withOverrides } from "../offline/engine/stackFiles";
+import { PROJECT, ROOT, configFromFile, loadStackFile, withOverrides } from "../offline/engine/stackFiles";
+import { settingsFromConfig } from "../config/load";
+import { requireValidConfig } from "../config/validate";
+import { planMesh } from "../plan/planner";
+import { revisionTransitionProblems } from "../plan/revisionTransition";
 import embeddedMesh from "../examples/embedded-mesh/index";
 import { execKubeconfig } from "./support/configs";
 import { Graph } from "./support/graphQuery";
@@ -144,5 +148,56 @@ describe("the existing-clusters example stack file", { timeout: 120_000 }, () =>
       assert.equal(evaluation.error, undefined, String(evaluation.error));
       assert.equal(created(evaluation).filter((r) => r.type === "pulumi:providers:kubernetes").length, 3);
     }
+  });
+});
+
+describe("the canary-upgrade example stack files", { timeout: 120_000 }, () => {
+  const CANARY = join(ROOT, "examples", "canary-upgrade");
+
+  it("plans a primary-remote mesh in stage 2: both revisions in both clusters, samples on prod-canary", async () => {
+    const evaluation = await evaluate(configFromFile(join(CANARY, "Pulumi.canary.yaml")), {
+      stack: "canary",
+    });
+    assert.equal(evaluation.error, undefined, String(evaluation.error));
+    const graph = new Graph(created(evaluation));
+    const istiods = graph
+      .ofType("kubernetes:helm.sh/v3:Release")
+      .filter((r) => String(r.inputs["name"]).startsWith("istiod"))
+      .map((r) => {
+        const values = r.inputs["values"] as { revision?: string; revisionTags?: string[]; profile?: string };
+        return `${r.name}: ${String(r.inputs["name"])}@${String(r.inputs["version"])} ${values.profile ?? "primary"} [${values.revisionTags?.join(",")}]`;
+      })
+      .sort();
+    assert.deepEqual(istiods, [
+      "cluster1-istiod-1-31-1: istiod-1-31-1@1.31.1 primary [prod-canary]",
+      "cluster1-istiod: istiod@1.30.3 primary [prod-stable]",
+      "cluster2-istiod-1-31-1: istiod-1-31-1@1.31.1 remote [prod-canary]",
+      "cluster2-istiod: istiod@1.30.3 remote [prod-stable]",
+    ]);
+    for (const ns of graph
+      .ofType("kubernetes:core/v1:Namespace")
+      .filter((n) => !n.name.endsWith("istio-system"))) {
+      assert.deepEqual((ns.inputs["metadata"] as { labels: unknown }).labels, {
+        "istio.io/rev": "prod-canary",
+      });
+    }
+  });
+
+  it("the multi-primary stage files follow each other without skipping a stage", () => {
+    const planOf = (stage: number) => {
+      const { settings } = settingsFromConfig(
+        configFromFile(join(CANARY, "multi-primary", `Pulumi.stage${stage}.yaml`)),
+        PROJECT,
+      );
+      return planMesh(requireValidConfig(settings, { stack: "multi-primary" }));
+    };
+    for (const stage of [1, 2, 3, 4]) {
+      assert.deepEqual(revisionTransitionProblems(planOf(stage - 1), planOf(stage)), [], `stage ${stage}`);
+    }
+    assert.notDeepEqual(
+      revisionTransitionProblems(planOf(1), planOf(4)),
+      [],
+      "skipping promotion is refused",
+    );
   });
 });

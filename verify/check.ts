@@ -15,6 +15,16 @@ import {
   remoteSecretArgs,
   type Failure,
 } from "./kubectl";
+import {
+  describeFinding,
+  parseNamespaceTags,
+  parseProxyRows,
+  parseTagTargets,
+  proxyRevisionArgs,
+  revisionFindings,
+  taggedNamespaceArgs,
+  tagWebhookArgs,
+} from "./revisions";
 import { EXIT, type ExitCode, type VerifyDeps, type VerifyInput } from "./types";
 
 export interface VerifyOptions {
@@ -193,6 +203,35 @@ export async function verifyMesh(
       ...(input.helloworld ? { workloadNamespace: input.helloworld.namespace } : {}),
     };
     await checkTrust(trust, { ...samples, clusters: input.clusters.map((c) => c.name) });
+  }
+
+  // 7. Revisions: per namespace, the revision its proxies run against the one its tag points to.
+  for (const cluster of input.clusters.filter((c) => reachable.has(c.name))) {
+    const path = pathOf(cluster.name);
+    const [tags, namespaces, pods] = await Promise.all(
+      [tagWebhookArgs(path), taggedNamespaceArgs(path), proxyRevisionArgs(path)].map((a) =>
+        kubectl(a, 30_000),
+      ),
+    );
+    const failed = [tags, namespaces, pods].find((r) => r!.code !== 0);
+    if (failed) {
+      record(classifyKubectl(cluster.name, "reading revision tags, namespaces and proxies", failed));
+      continue;
+    }
+    const findings = revisionFindings(
+      parseTagTargets(tags!.stdout),
+      parseNamespaceTags(namespaces!.stdout),
+      parseProxyRows(pods!.stdout),
+    );
+    if (findings.length === 0) {
+      deps.log(`skip ${cluster.name}: no namespace chooses a revision tag (one unnamed istiod)`);
+    }
+    for (const finding of findings) {
+      const line = describeFinding(cluster.name, finding);
+      // A tag no webhook renders leaves new pods without a proxy; a stale proxy only awaits a restart.
+      if (finding.verdict === "untagged-target") fail(line);
+      else deps.log(`${finding.verdict === "stale" ? "note" : "ok  "} ${line}`);
+    }
   }
 
   return { exitCode: worst(codes), failures, distributions };

@@ -3,6 +3,7 @@
 // resolves `ratings` through its own cluster's DNS; Istio merges the Services by hostname).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { RevisionTag } from "../../config/schema";
 import { bookinfoDeployment, bookinfoService, bookinfoServiceAccount } from "../../samples/bookinfo";
 import { injectedNamespace } from "../../samples/manifests";
 import {
@@ -24,6 +25,8 @@ export interface BookinfoPartArgs {
   /** Apps called from here that run only elsewhere: each gets its Service in this cluster. */
   remoteServices: readonly BookinfoService[];
   provider: k8s.Provider;
+  /** The revision tag the namespace chooses (`istio.io/rev`), once the mesh uses revisions. */
+  revisionTag?: RevisionTag | undefined;
   /** Resources that must exist before injected pods start in this cluster. */
   meshReady: pulumi.Input<pulumi.Resource>[];
 }
@@ -53,7 +56,7 @@ export class BookinfoPart extends pulumi.ComponentResource {
 
     this.namespace = new k8s.core.v1.Namespace(
       `${cluster}-${BOOKINFO_NAMESPACE}`,
-      injectedNamespace(BOOKINFO_NAMESPACE),
+      injectedNamespace(BOOKINFO_NAMESPACE, args.revisionTag),
       childOpts,
     );
     // Taking the name from the namespace output orders every object after it.

@@ -2,6 +2,7 @@
 // the versions placed here and a `curl` client, as in Istio's multicluster verification guide.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { RevisionTag } from "../../config/schema";
 import {
   curlDeployment,
   curlService,
@@ -20,6 +21,8 @@ export interface HelloworldSampleArgs {
   /** Versions whose Deployment runs in this cluster (may be empty: Service and client only). */
   versions: readonly HelloworldVersion[];
   provider: k8s.Provider;
+  /** The revision tag the namespace chooses (`istio.io/rev`), once the mesh uses revisions. */
+  revisionTag?: RevisionTag | undefined;
   /** Resources that must exist before injected pods start in this cluster. */
   meshReady: pulumi.Input<pulumi.Resource>[];
 }
@@ -43,7 +46,7 @@ export class HelloworldSample extends pulumi.ComponentResource {
 
     this.namespace = new k8s.core.v1.Namespace(
       `${cluster}-${HELLOWORLD_NAMESPACE}`,
-      injectedNamespace(HELLOWORLD_NAMESPACE),
+      injectedNamespace(HELLOWORLD_NAMESPACE, args.revisionTag),
       childOpts,
     );
     // Taking the name from the namespace output orders every object after it.

@@ -3,6 +3,7 @@
 // the calls to the server cluster's endpoints), the server's Deployment, or a `curl` client.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { RevisionTag } from "../../config/schema";
 import { httpbinDeployment, httpbinService, httpbinServiceAccount } from "../../samples/httpbin";
 import { curlDeployment, curlService, curlServiceAccount, injectedNamespace } from "../../samples/manifests";
 import { HTTPBIN_NAMESPACE } from "../../samples/placement";
@@ -12,6 +13,8 @@ export interface HttpbinPartArgs {
   /** `server` runs httpbin; `client` runs curl and only the Service of httpbin. */
   part: "server" | "client";
   provider: k8s.Provider;
+  /** The revision tag the namespace chooses (`istio.io/rev`), once the mesh uses revisions. */
+  revisionTag?: RevisionTag | undefined;
   meshReady: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -32,7 +35,7 @@ export class HttpbinPart extends pulumi.ComponentResource {
 
     this.namespace = new k8s.core.v1.Namespace(
       `${cluster}-${HTTPBIN_NAMESPACE}`,
-      injectedNamespace(HTTPBIN_NAMESPACE),
+      injectedNamespace(HTTPBIN_NAMESPACE, args.revisionTag),
       childOpts,
     );
     const ns = this.namespace.metadata.name;

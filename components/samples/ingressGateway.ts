@@ -10,6 +10,7 @@ import {
   ingressGatewayValues,
 } from "../../samples/manifests";
 import type { IstioInstall } from "../../istio/artifacts";
+import type { ClusterRevisions } from "../../plan/types";
 import { istioRelease } from "../../istio/release";
 import { loadBalancerAddressOf } from "../loadBalancerAddress";
 import { ReservedAddress } from "../reservedAddress";
@@ -21,6 +22,8 @@ export interface IngressGatewayArgs {
   reserved?: { region: string; project: string; addressName: string };
   /** The frontend cluster's Istio install: the gateway chart comes from there. */
   istio: IstioInstall;
+  /** The frontend cluster's revisions, once the mesh uses them: the gateway follows the samples' tag. */
+  revisions?: ClusterRevisions;
   /** Namespace of the frontend Service; the Gateway and VirtualService live there too. */
   routeNamespace: pulumi.Input<string>;
   provider: k8s.Provider;
@@ -59,7 +62,7 @@ export class IngressGateway extends pulumi.ComponentResource {
         "gateway",
         INGRESS_GATEWAY_NAME,
         args.istio,
-        pulumi.output(reserved).apply((ip) => ingressGatewayValues(args.istio, ip)),
+        pulumi.output(reserved).apply((ip) => ingressGatewayValues(args.istio, ip, args.revisions)),
       ),
       childOpts,
     );

@@ -8,6 +8,7 @@
 // a DNS-proxy config change, and is what Istio's multicluster docs prescribe.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { RevisionTag } from "../../config/schema";
 import { RELEASE_SETTINGS } from "../../kube/helm";
 import {
   BOUTIQUE_CHART,
@@ -30,6 +31,8 @@ export interface OnlineBoutiqueArgs {
   /** Components that run elsewhere but are called from here: each gets a Service in this cluster. */
   remoteServices: readonly BoutiqueComponent[];
   provider: k8s.Provider;
+  /** The revision tag the namespace chooses (`istio.io/rev`), once the mesh uses revisions. */
+  revisionTag?: RevisionTag | undefined;
   meshReady: pulumi.Input<pulumi.Resource>[];
 }
 
@@ -64,7 +67,7 @@ export class OnlineBoutique extends pulumi.ComponentResource {
 
     this.namespace = new k8s.core.v1.Namespace(
       `${cluster}-${BOUTIQUE_NAMESPACE}`,
-      injectedNamespace(BOUTIQUE_NAMESPACE),
+      injectedNamespace(BOUTIQUE_NAMESPACE, args.revisionTag),
       childOpts,
     );
     const ns = this.namespace.metadata.name;

@@ -48,13 +48,26 @@ export const hostname = (name: string) => `{\n  "hostname": "${name}"\n}\n`;
 export const ok = (stdout = ""): RunResult => ({ code: 0, stdout, stderr: "" });
 
 export type Route = (args: readonly string[], cluster: string, call: number) => RunResult;
-export type Kind = "probe" | "secrets" | "bookinfo" | "httpbin" | "pods" | "rootConfigMap" | "proxySecrets";
+export type Kind =
+  | "probe"
+  | "secrets"
+  | "bookinfo"
+  | "httpbin"
+  | "pods"
+  | "rootConfigMap"
+  | "proxySecrets"
+  | "tagWebhooks"
+  | "taggedNamespaces"
+  | "proxyRevisions";
 
 export function kindOf(args: readonly string[]): Kind {
   if (args.includes("/readyz")) return "probe";
   if (args.includes("istio-ca-root-cert")) return "rootConfigMap";
   if (args.includes("pilot-agent")) return "proxySecrets";
   if (args.includes("secrets")) return "secrets";
+  if (args.includes("mutatingwebhookconfigurations")) return "tagWebhooks";
+  if (args.includes("namespaces")) return "taggedNamespaces";
+  if (args.includes("--all-namespaces")) return "proxyRevisions";
   if (args.includes("pods")) return "pods";
   return args.includes("deploy/ratings-v1") ? "bookinfo" : "httpbin";
 }
