@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gcloudKubeconfig } from "../kube/kubeconfig";
 import { providerSettings, type ClusterAccess } from "./existingCluster";
+import { formerly } from "./formerNames";
 import type { CreatedClusterPlan, GkePlan } from "../plan/types";
 
 /** Nodes reach Google APIs with the node account's roles; the scope itself grants nothing more. */
@@ -43,7 +44,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     const { plan, gke } = args;
 
     this.cluster = new gcp.container.Cluster(
-      plan.name,
+      name,
       {
         name: plan.gcp.gkeCluster,
         location: plan.location,
@@ -105,6 +106,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
         parent: this,
         deleteBeforeReplace: true,
         replaceWith: [args.subnetwork],
+        ...formerly(plan.name),
         // Its default pool's nodes boot with the node account, which needs its role first.
         dependsOn: args.nodeIdentityReady ?? [],
         // The bootstrap nodeConfig is only read at creation. The provider stores what GKE reports for the
@@ -116,7 +118,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     );
 
     this.nodePool = new gcp.container.NodePool(
-      `${plan.name}-nodes`,
+      `${name}-nodes`,
       {
         // The name changes with what forces a new pool (spot), so the new pool comes up first.
         name: plan.gcp.nodePool,
@@ -144,6 +146,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
         dependsOn: args.nodeIdentityReady ?? [],
         replaceWith: [this.cluster],
         deletedWith: this.cluster,
+        ...formerly(`${plan.name}-nodes`),
       },
     );
 
@@ -163,13 +166,13 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     // It needs only the API server: namespaces, secrets, tokens and the CRD-only base chart go in while
     // the nodes boot; what runs pods waits for `nodePool` itself (see mesh/istio.ts).
     this.provider = new k8s.Provider(
-      plan.name,
+      name,
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${args.project}/${plan.location}/${plan.gcp.gkeCluster}`,
         ...providerSettings(gke),
       },
-      { parent: this, replaceWith: [this.cluster] },
+      { parent: this, replaceWith: [this.cluster], ...formerly(plan.name) },
     );
 
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });

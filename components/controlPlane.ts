@@ -6,6 +6,7 @@ import { istioNamespaceMetadata, strictMtls } from "../istio/objects";
 import { istioRelease } from "../istio/release";
 import { baseValues, primaryIstiodValues, remoteIstiodValues, withMultiRoot } from "../istio/values";
 import type { ClusterPlan } from "../plan/types";
+import { formerly } from "./formerNames";
 
 /** What istiod needs beyond the plan, by role. */
 export type IstiodSetup =
@@ -44,28 +45,28 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
 
     this.namespace = new k8s.core.v1.Namespace(
-      `${plan.name}-istio-system`,
+      `${name}-istio-system`,
       { metadata: istioNamespaceMetadata(plan) },
-      childOpts,
+      { ...childOpts, ...formerly(`${plan.name}-istio-system`) },
     );
 
     // istiod chooses between the plug-in CA and a self-signed one when it starts: cacerts comes first.
     if (istiod.role === "primary") {
       this.cacerts = new k8s.core.v1.Secret(
-        `${plan.name}-cacerts`,
+        `${name}-cacerts`,
         {
           metadata: { name: "cacerts", namespace: this.namespace.metadata.name },
           type: "Opaque",
           stringData: pulumi.secret(istiod.cacerts),
         },
-        childOpts,
+        { ...childOpts, ...formerly(`${plan.name}-cacerts`) },
       );
     }
 
     this.base = new k8s.helm.v3.Release(
-      `${plan.name}-istio-base`,
+      `${name}-istio-base`,
       istioRelease("base", "istio-base", plan.istio, baseValues(plan)),
-      { ...childOpts, dependsOn: [this.namespace] },
+      { ...childOpts, dependsOn: [this.namespace], ...formerly(`${plan.name}-istio-base`) },
     );
 
     const istiodValues: pulumi.Input<object> =
@@ -77,18 +78,22 @@ export class IstioControlPlane extends pulumi.ComponentResource {
             .all([istiod.remotePilotAddress, istiod.meshRootPem])
             .apply(([address, root]) => remoteIstiodValues(plan, address, root));
     this.istiod = new k8s.helm.v3.Release(
-      `${plan.name}-istiod`,
+      `${name}-istiod`,
       istioRelease("istiod", "istiod", plan.istio, istiodValues),
-      { ...childOpts, dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : []), ...args.nodesReady] },
+      {
+        ...childOpts,
+        dependsOn: [this.base, ...(this.cacerts ? [this.cacerts] : []), ...args.nodesReady],
+        ...formerly(`${plan.name}-istiod`),
+      },
     );
 
     if (istiod.role === "primary") {
       // Config objects need the CRDs and istiod's validation webhook.
-      this.peerAuthentication = new k8s.apiextensions.CustomResource(
-        `${plan.name}-strict-mtls`,
-        strictMtls(),
-        { ...childOpts, dependsOn: [this.istiod] },
-      );
+      this.peerAuthentication = new k8s.apiextensions.CustomResource(`${name}-strict-mtls`, strictMtls(), {
+        ...childOpts,
+        dependsOn: [this.istiod],
+        ...formerly(`${plan.name}-strict-mtls`),
+      });
     }
 
     this.registerOutputs({ namespace: this.namespace.metadata.name, istiod: this.istiod.status });

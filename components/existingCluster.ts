@@ -6,6 +6,7 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gcloudKubeconfig } from "../kube/kubeconfig";
+import { formerly } from "./formerNames";
 import type { AdoptedGkeClusterPlan, GkePlan, KubeconfigClusterPlan } from "../plan/types";
 
 /** What the mesh layers need of any cluster, created or adopted. */
@@ -61,13 +62,13 @@ export class AdoptedGkeCluster extends pulumi.ComponentResource implements Clust
         .apply(([endpoint, ca]) => gcloudKubeconfig({ name: context, endpoint, caData: ca })),
     );
     this.provider = new k8s.Provider(
-      plan.name,
+      name,
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${plan.project}/${plan.location}/${plan.gcp.gkeCluster}`,
         ...providerSettings(args.gke),
       },
-      { parent: this },
+      { parent: this, ...formerly(plan.name) },
     );
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
   }
@@ -96,9 +97,9 @@ export class KubeconfigCluster extends pulumi.ComponentResource implements Clust
     // The server names the cluster: a kubeconfig with new credentials updates the provider, a cluster
     // behind another server replaces it and everything created through it.
     this.provider = new k8s.Provider(
-      args.plan.name,
+      name,
       { kubeconfig: this.kubeconfig, clusterIdentifier: args.server, ...providerSettings(args.gke) },
-      { parent: this },
+      { parent: this, ...formerly(args.plan.name) },
     );
     this.registerOutputs({ endpoint: this.endpoint });
   }

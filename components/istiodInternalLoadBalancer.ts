@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { istiodInternalService } from "../istio/objects";
 import type { ClusterPlan } from "../plan/types";
+import { formerly } from "./formerNames";
 
 export interface IstiodInternalLoadBalancerArgs {
   plan: ClusterPlan;
@@ -31,9 +32,14 @@ export class IstiodInternalLoadBalancer extends pulumi.ComponentResource {
     this.address = pulumi.output(args.address);
     const manifest = this.address.apply((ip) => istiodInternalService(ip, args.sourceRanges));
     this.service = new k8s.core.v1.Service(
-      `${args.plan.name}-istiod-internal`,
+      `${name}-istiod-internal`,
       { metadata: manifest.metadata, spec: manifest.spec },
-      { parent: this, provider: args.provider, dependsOn: [args.istiod] },
+      {
+        parent: this,
+        provider: args.provider,
+        dependsOn: [args.istiod],
+        ...formerly(`${args.plan.name}-istiod-internal`),
+      },
     );
     this.registerOutputs({ address: this.address });
   }

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IstioControlPlane } from "../components/controlPlane";
 import { EastWestGateway } from "../components/eastWestGateway";
+import { formerly } from "../components/formerNames";
 import { IstiodInternalLoadBalancer } from "../components/istiodInternalLoadBalancer";
 import { RemoteAccess } from "../components/remoteAccess";
 import { RemoteSecrets } from "../components/remoteSecrets";
@@ -49,13 +50,13 @@ interface Addresses {
 }
 
 /** Reserved GCP addresses of a GKE cluster's gateway and istiod exposure (another platform assigns its own). */
-function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Addresses {
+function reserveAddresses(meshName: string, c: ClusterPlan, infra: ClusterInfrastructure): Addresses {
   const { parent } = infra;
   const addresses: Addresses = {};
   if (c.source === "kubeconfig") return addresses;
   if (c.eastWestGateway) {
     addresses.gateway = new ReservedAddress(
-      `${c.name}-eastwest`,
+      `${meshName}-${c.name}-eastwest`,
       {
         addressName: c.gcp.eastWestAddress,
         region: c.region,
@@ -63,13 +64,13 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
         addressType: "EXTERNAL",
         description: `Istio east-west gateway of ${c.name}`,
       },
-      { parent },
+      { parent, ...formerly(`${c.name}-eastwest`) },
     ).address;
     if (c.istiodExposure.kind === "eastWestGateway") addresses.istiod = addresses.gateway;
   }
   if (c.istiodExposure.kind === "internalLoadBalancer") {
     addresses.istiod = new ReservedAddress(
-      `${c.name}-istiod`,
+      `${meshName}-${c.name}-istiod`,
       {
         addressName: c.gcp.istiodAddress,
         region: c.region,
@@ -78,7 +79,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
         subnetwork: infra.subnetwork!.id,
         description: `istiod of ${c.name}`,
       },
-      { parent },
+      { parent, ...formerly(`${c.name}-istiod`) },
     ).address;
   }
   return addresses;
@@ -88,6 +89,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Address
 type Building = { -readonly [K in keyof ClusterIstio]: ClusterIstio[K] };
 
 export function buildIstio(
+  meshName: string,
   plan: MeshPlan,
   mesh: Infrastructure,
   ca: CacertsSource,
@@ -99,10 +101,13 @@ export function buildIstio(
   const built = new Map<string, Building>();
   const get = (name: string) => built.get(name)!;
   const ordered = plan.provisioningOrder.map((name) => plan.clusters.find((c) => c.name === name)!);
+  // Every component of a cluster: named after the mesh and the cluster, found under the cluster's name before.
+  const clusterName = (c: ClusterPlan) => `${meshName}-${c.name}`;
+  const clusterOpts = (c: ClusterPlan) => ({ parent, ...formerly(c.name) });
 
   const gatewayOf = (c: ClusterPlan, own: Building, injectionReady: pulumi.Resource[]) =>
     new EastWestGateway(
-      c.name,
+      clusterName(c),
       {
         plan: c,
         provider: own.context.provider,
@@ -111,7 +116,7 @@ export function buildIstio(
         injectionReady,
         configReady: [own.controlPlane.istiod],
       },
-      { parent },
+      clusterOpts(c),
     );
 
   // Control planes, primaries first. A remote's values need only its primary's reserved address, not its
@@ -120,9 +125,9 @@ export function buildIstio(
   // own istiod's injector).
   for (const c of ordered) {
     const { access, nodesReady } = infra.get(c.name)!;
-    const addresses = reserveAddresses(c, infra.get(c.name)!);
+    const addresses = reserveAddresses(meshName, c, infra.get(c.name)!);
     const controlPlane = new IstioControlPlane(
-      c.name,
+      clusterName(c),
       {
         plan: c,
         meshId: plan.meshId,
@@ -140,7 +145,7 @@ export function buildIstio(
               multiRoot: stageEffects(plan.ca.rotation?.stage).multiRoot,
             },
       },
-      { parent },
+      clusterOpts(c),
     );
     built.set(c.name, {
       plan: c,
@@ -166,19 +171,19 @@ export function buildIstio(
   for (const c of ordered.filter((o) => o.watchedBy.length > 0)) {
     const { access } = infra.get(c.name)!;
     get(c.name).remoteAccess = new RemoteAccess(
-      c.name,
+      clusterName(c),
       {
         clusterName: c.name,
         server: access.server,
         provider: access.provider,
         readerAccountReady: get(c.name).controlPlane.base,
       },
-      { parent },
+      clusterOpts(c),
     );
   }
   for (const c of ordered.filter((o) => o.watches.length > 0)) {
     get(c.name).remoteSecrets = new RemoteSecrets(
-      c.name,
+      clusterName(c),
       {
         watcher: c.name,
         provider: get(c.name).context.provider,
@@ -189,7 +194,7 @@ export function buildIstio(
           namespace: get(name).controlPlane.namespace,
         })),
       },
-      { parent },
+      clusterOpts(c),
     );
   }
 
@@ -199,7 +204,7 @@ export function buildIstio(
     const own = get(c.name);
     if (c.istiodExposure.kind === "internalLoadBalancer") {
       own.internalLoadBalancer = new IstiodInternalLoadBalancer(
-        c.name,
+        clusterName(c),
         {
           plan: c,
           provider: own.context.provider,
@@ -207,7 +212,7 @@ export function buildIstio(
           sourceRanges: c.istiodExposure.sourceRanges,
           istiod: own.controlPlane.istiod,
         },
-        { parent },
+        clusterOpts(c),
       );
     }
     own.context.meshReady.push(...meshReady(c, own, infra.get(c.name)!.nodesReady, get));

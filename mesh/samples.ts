@@ -4,6 +4,7 @@
 // cluster's provider and waits for that cluster's meshReady, so injected pods start only once the mesh
 // can serve them.
 import * as pulumi from "@pulumi/pulumi";
+import { formerly } from "../components/formerNames";
 import { BookinfoPart } from "../components/samples/bookinfo";
 import { HelloworldSample } from "../components/samples/helloworld";
 import { HttpbinPart } from "../components/samples/httpbin";
@@ -35,6 +36,7 @@ function contextOf(args: SamplesArgs, cluster: string): ClusterContext {
 }
 
 export function buildSamples(
+  meshName: string,
   args: SamplesArgs,
   parent: pulumi.Resource,
 ): SampleOutputs<pulumi.Output<string>> {
@@ -44,6 +46,8 @@ export function buildSamples(
   // Fail before creating anything.
   names.forEach((name) => contextOf(args, name));
 
+  // A cluster's sample components: named after the mesh and the cluster, found under the cluster's name before.
+  const inCluster = (cluster: string) => ({ parent, ...formerly(cluster) });
   const outputs: SampleOutputs<pulumi.Output<string>> = {};
   const sampleResources: pulumi.Resource[] = [];
 
@@ -52,7 +56,7 @@ export function buildSamples(
       const ctx = contextOf(args, name);
       sampleResources.push(
         new HelloworldSample(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             hub: clusterByName(plan, name).istio.hub,
@@ -60,7 +64,7 @@ export function buildSamples(
             provider: ctx.provider,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         ),
       );
     }
@@ -72,7 +76,7 @@ export function buildSamples(
       Object.entries(onlineBoutique.components).map(([name, components]) => {
         const ctx = contextOf(args, name);
         const part = new OnlineBoutique(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             components,
@@ -80,7 +84,7 @@ export function buildSamples(
             provider: ctx.provider,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         );
         return [name, part] as const;
       }),
@@ -88,7 +92,7 @@ export function buildSamples(
     const frontend = clusterByName(plan, onlineBoutique.frontendCluster);
     const frontendCtx = contextOf(args, frontend.name);
     const ingress = new IngressGateway(
-      frontend.name,
+      `${meshName}-${frontend.name}`,
       {
         cluster: frontend.name,
         ...(frontend.source !== "kubeconfig"
@@ -105,7 +109,7 @@ export function buildSamples(
         provider: frontendCtx.provider,
         meshReady: frontendCtx.meshReady,
       },
-      { parent },
+      inCluster(frontend.name),
     );
     sampleResources.push(...parts.values(), ingress);
     outputs.onlineBoutique = {
@@ -123,7 +127,7 @@ export function buildSamples(
       const ctx = contextOf(args, name);
       sampleResources.push(
         new BookinfoPart(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             hub: clusterByName(plan, name).istio.hub,
@@ -132,7 +136,7 @@ export function buildSamples(
             provider: ctx.provider,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         ),
       );
     }
@@ -153,9 +157,9 @@ export function buildSamples(
       const ctx = contextOf(args, name);
       sampleResources.push(
         new HttpbinPart(
-          name,
+          `${meshName}-${name}`,
           { cluster: name, part, provider: ctx.provider, meshReady: ctx.meshReady },
-          { parent },
+          inCluster(name),
         ),
       );
     }
@@ -197,7 +201,7 @@ export function buildSamples(
       },
     });
     new TrafficCheck(
-      "traffic-check",
+      `${meshName}-traffic-check`,
       {
         input,
         fingerprint,
@@ -207,7 +211,7 @@ export function buildSamples(
           ...args.meshWiring,
         ],
       },
-      { parent },
+      { parent, ...formerly("traffic-check") },
     );
   }
 

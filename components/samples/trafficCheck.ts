@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { formerChild } from "../formerNames";
 
 /** Name of the environment variable that carries the verification input (secret: it holds kubeconfigs). */
 export const VERIFY_INPUT_ENV = "MESH_VERIFY_INPUT";
@@ -40,7 +41,7 @@ export class TrafficCheck extends pulumi.ComponentResource {
         logging: "stdoutAndStderr",
         addPreviousOutputInEnv: false,
       },
-      { parent: this, dependsOn: args.waitFor },
+      { parent: this, dependsOn: args.waitFor, ...formerChild(opts, "-command") },
     );
     this.stdout = check.stdout;
     this.registerOutputs({ stdout: this.stdout });
