@@ -3,8 +3,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gcloudKubeconfig } from "../kube/kubeconfig";
-import { providerSettings, type ClusterAccess } from "./existingCluster";
+import { gkeKubeconfig, providerSettings, type ClusterAccess } from "./clusterAccess";
 import { formerly } from "./formerNames";
 import type { CreatedClusterPlan, GkePlan } from "../plan/types";
 
@@ -153,11 +152,10 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     this.endpoint = this.cluster.endpoint;
     this.server = pulumi.interpolate`https://${this.cluster.endpoint}`;
     this.caData = this.cluster.masterAuth.clusterCaCertificate.apply((ca) => ca ?? "");
-    const contextName = `gke_${args.project}_${plan.location}_${plan.gcp.gkeCluster}`;
-    this.kubeconfig = pulumi.secret(
-      pulumi
-        .all([this.endpoint, this.caData])
-        .apply(([endpoint, caData]) => gcloudKubeconfig({ name: contextName, endpoint, caData })),
+    this.kubeconfig = gkeKubeconfig(
+      { project: args.project, location: plan.location, gkeCluster: plan.gcp.gkeCluster },
+      this.endpoint,
+      this.caData,
     );
 
     // The provider's identity follows the cluster instance: a fixed clusterIdentifier means a new

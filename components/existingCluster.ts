@@ -5,33 +5,9 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gcloudKubeconfig } from "../kube/kubeconfig";
+import { gkeKubeconfig, providerSettings, type ClusterAccess } from "./clusterAccess";
 import { formerly } from "./formerNames";
 import type { AdoptedGkeClusterPlan, GkePlan, KubeconfigClusterPlan } from "../plan/types";
-
-/** What the mesh layers need of any cluster, created or adopted. */
-export interface ClusterAccess {
-  readonly provider: k8s.Provider;
-  /** Kubeconfig of that provider (secret). */
-  readonly kubeconfig: pulumi.Output<string>;
-  /** API server URL. */
-  readonly server: pulumi.Output<string>;
-  /** API server host, for the stack outputs. */
-  readonly endpoint: pulumi.Output<string>;
-}
-
-/** Provider settings every cluster's provider shares. */
-export function providerSettings(gke: Pick<GkePlan, "deleteUnreachable">) {
-  return {
-    // On, `up` and `destroy` drop this cluster's objects from state when its API server cannot be
-    // reached (a cluster deleted outside Pulumi). Unset unless configured, so that
-    // PULUMI_K8S_DELETE_UNREACHABLE=true still works for a one-off recovery.
-    ...(gke.deleteUnreachable ? { deleteUnreachable: true } : {}),
-    // Secrets are patched in place, not replaced (delete, then create) on a data change: istiod reads
-    // a replaced remote Secret as every cluster in it leaving and coming back.
-    enableSecretMutable: true,
-  };
-}
 
 export interface AdoptedGkeClusterArgs {
   plan: AdoptedGkeClusterPlan;
@@ -55,11 +31,10 @@ export class AdoptedGkeCluster extends pulumi.ComponentResource implements Clust
     this.endpoint = cluster.endpoint;
     this.server = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuths.apply((auths) => auths[0]?.clusterCaCertificate ?? "");
-    const context = `gke_${plan.project}_${plan.location}_${plan.gcp.gkeCluster}`;
-    this.kubeconfig = pulumi.secret(
-      pulumi
-        .all([cluster.endpoint, caData])
-        .apply(([endpoint, ca]) => gcloudKubeconfig({ name: context, endpoint, caData: ca })),
+    this.kubeconfig = gkeKubeconfig(
+      { project: plan.project, location: plan.location, gkeCluster: plan.gcp.gkeCluster },
+      cluster.endpoint,
+      caData,
     );
     this.provider = new k8s.Provider(
       name,

@@ -4,7 +4,8 @@
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeCluster } from "../components/cluster";
-import { AdoptedGkeCluster, KubeconfigCluster, type ClusterAccess } from "../components/existingCluster";
+import type { ClusterAccess } from "../components/clusterAccess";
+import { AdoptedGkeCluster, KubeconfigCluster } from "../components/existingCluster";
 import { FleetMembership } from "../components/fleetMembership";
 import { MeshNetwork } from "../components/network";
 import { formerly } from "../components/formerNames";
