@@ -5,6 +5,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { endpointOf } from "../kube/kubeconfig";
 import { gkeKubeconfig, providerSettings, type ClusterAccess } from "./clusterAccess";
 import { formerly } from "./formerNames";
 import type { AdoptedGkeClusterPlan, GkePlan, KubeconfigClusterPlan } from "../plan/types";
@@ -54,8 +55,6 @@ export interface KubeconfigClusterArgs {
   gke: Pick<GkePlan, "deleteUnreachable">;
   /** The cluster's kubeconfig as given (secret); exec plugins work for the program itself. */
   kubeconfig: pulumi.Input<string>;
-  /** Its API server URL, read from the kubeconfig during validation. */
-  server: string;
 }
 
 export class KubeconfigCluster extends pulumi.ComponentResource implements ClusterAccess {
@@ -67,13 +66,15 @@ export class KubeconfigCluster extends pulumi.ComponentResource implements Clust
   constructor(name: string, args: KubeconfigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:kubernetes:KubeconfigCluster", name, {}, opts);
     this.kubeconfig = pulumi.secret(args.kubeconfig);
-    this.server = pulumi.output(args.server);
-    this.endpoint = pulumi.output(args.server.replace(/^https:\/\//, "").replace(/\/.*$/, ""));
+    // The plan carries the server its kubeconfig's current context names (kube/kubeconfig.ts).
+    const { server } = args.plan;
+    this.server = pulumi.output(server);
+    this.endpoint = pulumi.output(endpointOf(server));
     // The server names the cluster: a kubeconfig with new credentials updates the provider, a cluster
     // behind another server replaces it and everything created through it.
     this.provider = new k8s.Provider(
       name,
-      { kubeconfig: this.kubeconfig, clusterIdentifier: args.server, ...providerSettings(args.gke) },
+      { kubeconfig: this.kubeconfig, clusterIdentifier: server, ...providerSettings(args.gke) },
       { parent: this, ...formerly(args.plan.name) },
     );
     this.registerOutputs({ endpoint: this.endpoint });

@@ -335,6 +335,11 @@ export type MeshConfig = Omit<MeshSettings, "namePrefix"> & {
   caRootPrivateKeySet: boolean;
   /** The key of a bring-your-own new root of a rotation was given (it travels separately, as a secret). */
   caRotationNewRootPrivateKeySet: boolean;
+  /**
+   * API server URL of each `existing: kubeconfig` cluster, by name, read from its kubeconfig's current
+   * context: an address (the stack outputs show it), not a secret like the kubeconfig itself.
+   */
+  kubeconfigServers: Readonly<Record<string, string>>;
 };
 
 /** Keys that exist only in code (never in a stack file's project namespace). */

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { defaultNamePrefix } from "../gcp/names";
 import { BUILT_ONLY } from "./existing";
+import { readKubeconfig } from "../kube/kubeconfig";
 import { quote, redact, setKubeconfigCommand } from "./messages";
 import { CLUSTER_FIELDS, parseClusters, type ParsedCluster } from "./parseClusters";
 import { CROSS_FIELD_RULES, type Rule, type RuleInput } from "./rules";
@@ -254,6 +255,14 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
       namePrefix,
       caRootPrivateKeySet: context.caRootPrivateKey !== undefined,
       caRotationNewRootPrivateKeySet: context.caRotationNewRootPrivateKey !== undefined,
+      kubeconfigServers: Object.fromEntries(
+        clusters
+          .filter(({ cluster }) => cluster.existing === "kubeconfig")
+          .map(({ cluster }) => [
+            cluster.name,
+            readKubeconfig(input.kubeconfigs[cluster.name]!).cluster.server,
+          ]),
+      ),
     },
   };
 }

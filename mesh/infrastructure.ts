@@ -10,7 +10,6 @@ import { FleetMembership } from "../components/fleetMembership";
 import { MeshNetwork } from "../components/network";
 import { formerly } from "../components/formerNames";
 import { NodeIdentity } from "../components/nodeIdentity";
-import { kubeconfigServer } from "../config/existing";
 import type { ClusterPlan, CreatedClusterPlan, MeshPlan } from "../plan/types";
 
 /** What the GCP layer built or connected for one cluster. */
@@ -65,12 +64,11 @@ export function buildInfrastructure(
   const clusterOpts = (c: ClusterPlan) => ({ parent, ...formerly(c.name) });
   const connect = (c: ClusterPlan): ClusterInfrastructure => {
     if (c.source === "kubeconfig") {
-      const kubeconfig = kubeconfigs[c.name]!;
-      const read = kubeconfigServer(kubeconfig);
-      if ("problem" in read) throw new Error(`kubeconfigs.${c.name}: ${read.problem}`); // validated before
+      const kubeconfig = kubeconfigs[c.name];
+      if (kubeconfig === undefined) throw new Error(`buildInfrastructure: kubeconfigs has no ${c.name}`);
       const access = new KubeconfigCluster(
         clusterName(c),
-        { plan: c, gke: plan.gke, kubeconfig, server: read.server },
+        { plan: c, gke: plan.gke, kubeconfig },
         clusterOpts(c),
       );
       return { access, parent: access, nodesReady: [] };

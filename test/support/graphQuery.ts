@@ -1,7 +1,7 @@
 // Questions tests ask of a recording: which cluster an object went to, what it (transitively) waits for.
-import { parse } from "yaml";
 import { buildGraph, providerUrnOf, type ResourceGraph } from "../../offline/graph";
 import { localNames } from "../../offline/groups";
+import { endpointOf, readKubeconfig } from "../../kube/kubeconfig";
 import type { RecordedResource } from "../../offline/engine/recorder";
 
 export class Graph {
@@ -29,10 +29,7 @@ export class Graph {
       ...servers,
     ]);
     for (const p of this.ofType("pulumi:providers:kubernetes")) {
-      const kubeconfig = parse(String(p.inputs["kubeconfig"])) as {
-        clusters: { cluster: { server: string } }[];
-      };
-      const host = kubeconfig.clusters[0]!.cluster.server.replace(/^https:\/\//, "");
+      const host = endpointOf(readKubeconfig(String(p.inputs["kubeconfig"])).cluster.server);
       const cluster = endpointToCluster.get(host);
       if (cluster) this.clusterOfProvider.set(p.urn, cluster);
     }
