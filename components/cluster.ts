@@ -3,8 +3,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gcloudKubeconfig } from "../kube/kubeconfig";
-import { providerSettings, type ClusterAccess } from "./existingCluster";
+import { gkeKubeconfig, providerSettings, type ClusterAccess } from "./clusterAccess";
+import { formerly } from "./formerNames";
 import type { CreatedClusterPlan, GkePlan } from "../plan/types";
 
 /** Nodes reach Google APIs with the node account's roles; the scope itself grants nothing more. */
@@ -43,7 +43,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     const { plan, gke } = args;
 
     this.cluster = new gcp.container.Cluster(
-      plan.name,
+      name,
       {
         name: plan.gcp.gkeCluster,
         location: plan.location,
@@ -105,6 +105,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
         parent: this,
         deleteBeforeReplace: true,
         replaceWith: [args.subnetwork],
+        ...formerly(plan.name),
         // Its default pool's nodes boot with the node account, which needs its role first.
         dependsOn: args.nodeIdentityReady ?? [],
         // The bootstrap nodeConfig is only read at creation. The provider stores what GKE reports for the
@@ -116,7 +117,7 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     );
 
     this.nodePool = new gcp.container.NodePool(
-      `${plan.name}-nodes`,
+      `${name}-nodes`,
       {
         // The name changes with what forces a new pool (spot), so the new pool comes up first.
         name: plan.gcp.nodePool,
@@ -144,17 +145,17 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
         dependsOn: args.nodeIdentityReady ?? [],
         replaceWith: [this.cluster],
         deletedWith: this.cluster,
+        ...formerly(`${plan.name}-nodes`),
       },
     );
 
     this.endpoint = this.cluster.endpoint;
     this.server = pulumi.interpolate`https://${this.cluster.endpoint}`;
     this.caData = this.cluster.masterAuth.clusterCaCertificate.apply((ca) => ca ?? "");
-    const contextName = `gke_${args.project}_${plan.location}_${plan.gcp.gkeCluster}`;
-    this.kubeconfig = pulumi.secret(
-      pulumi
-        .all([this.endpoint, this.caData])
-        .apply(([endpoint, caData]) => gcloudKubeconfig({ name: contextName, endpoint, caData })),
+    this.kubeconfig = gkeKubeconfig(
+      { project: args.project, location: plan.location, gkeCluster: plan.gcp.gkeCluster },
+      this.endpoint,
+      this.caData,
     );
 
     // The provider's identity follows the cluster instance: a fixed clusterIdentifier means a new
@@ -163,13 +164,13 @@ export class GkeCluster extends pulumi.ComponentResource implements ClusterAcces
     // It needs only the API server: namespaces, secrets, tokens and the CRD-only base chart go in while
     // the nodes boot; what runs pods waits for `nodePool` itself (see mesh/istio.ts).
     this.provider = new k8s.Provider(
-      plan.name,
+      name,
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${args.project}/${plan.location}/${plan.gcp.gkeCluster}`,
         ...providerSettings(gke),
       },
-      { parent: this, replaceWith: [this.cluster] },
+      { parent: this, replaceWith: [this.cluster], ...formerly(plan.name) },
     );
 
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });

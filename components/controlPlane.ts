@@ -8,6 +8,7 @@ import { istioRelease } from "../istio/release";
 import { baseInstall, baseValues, withMultiRoot } from "../istio/values";
 import { releaseOrder, UNNAMED_REVISION } from "../plan/revisions";
 import type { ClusterPlan } from "../plan/types";
+import { formerly } from "./formerNames";
 
 /** What istiod needs beyond the plan, by role. */
 export type IstiodSetup =
@@ -57,28 +58,28 @@ export class IstioControlPlane extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
 
     this.namespace = new k8s.core.v1.Namespace(
-      `${plan.name}-istio-system`,
+      `${name}-istio-system`,
       { metadata: istioNamespaceMetadata(plan) },
-      childOpts,
+      { ...childOpts, ...formerly(`${plan.name}-istio-system`) },
     );
 
     // istiod chooses between the plug-in CA and a self-signed one when it starts: cacerts comes first.
     if (istiod.role === "primary") {
       this.cacerts = new k8s.core.v1.Secret(
-        `${plan.name}-cacerts`,
+        `${name}-cacerts`,
         {
           metadata: { name: "cacerts", namespace: this.namespace.metadata.name },
           type: "Opaque",
           stringData: pulumi.secret(istiod.cacerts),
         },
-        childOpts,
+        { ...childOpts, ...formerly(`${plan.name}-cacerts`) },
       );
     }
 
     this.base = new k8s.helm.v3.Release(
-      `${plan.name}-istio-base`,
+      `${name}-istio-base`,
       istioRelease("base", "istio-base", baseInstall(plan), baseValues(plan)),
-      { ...childOpts, dependsOn: [this.namespace] },
+      { ...childOpts, dependsOn: [this.namespace], ...formerly(`${plan.name}-istio-base`) },
     );
 
     // One release per revision, in the order that lets prod-stable move between them (releaseOrder).
@@ -98,9 +99,10 @@ export class IstioControlPlane extends pulumi.ComponentResource {
                 istiod.meshRootPem,
               ])
               .apply(([address, root]) => remoteReleaseValues(plan, release, address, root));
-      // The unnamed istiod keeps its resource name: a mesh without revisions is unchanged.
-      const resourceName =
-        revisionName === UNNAMED_REVISION ? `${plan.name}-istiod` : `${name}-istiod-${revisionName}`;
+      // The unnamed istiod keeps its identity (an alias to its former name): a mesh without revisions is
+      // unchanged.
+      const unnamed = revisionName === UNNAMED_REVISION;
+      const resourceName = unnamed ? `${name}-istiod` : `${name}-istiod-${revisionName}`;
       created.set(
         revisionName,
         new k8s.helm.v3.Release(
@@ -114,6 +116,7 @@ export class IstioControlPlane extends pulumi.ComponentResource {
               ...args.nodesReady,
               ...created.values(),
             ],
+            ...(unnamed ? formerly(`${plan.name}-istiod`) : {}),
           },
         ),
       );
@@ -123,11 +126,11 @@ export class IstioControlPlane extends pulumi.ComponentResource {
 
     if (istiod.role === "primary") {
       // Config objects need the CRDs and istiod's validation webhook.
-      this.peerAuthentication = new k8s.apiextensions.CustomResource(
-        `${plan.name}-strict-mtls`,
-        strictMtls(),
-        { ...childOpts, dependsOn: [this.istiod] },
-      );
+      this.peerAuthentication = new k8s.apiextensions.CustomResource(`${name}-strict-mtls`, strictMtls(), {
+        ...childOpts,
+        dependsOn: [this.istiod],
+        ...formerly(`${plan.name}-strict-mtls`),
+      });
     }
 
     this.registerOutputs({ namespace: this.namespace.metadata.name, istiod: this.istiod.status });

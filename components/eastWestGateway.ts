@@ -13,6 +13,7 @@ import {
 import type { ClusterPlan } from "../plan/types";
 import { loadBalancerAddressOf } from "./loadBalancerAddress";
 import { istioRelease } from "../istio/release";
+import { formerly } from "./formerNames";
 
 export interface EastWestGatewayArgs {
   plan: ClusterPlan;
@@ -42,7 +43,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
 
     this.release = new k8s.helm.v3.Release(
-      `${plan.name}-${EAST_WEST_GATEWAY_NAME}`,
+      `${name}-${EAST_WEST_GATEWAY_NAME}`,
       istioRelease(
         "gateway",
         EAST_WEST_GATEWAY_NAME,
@@ -52,13 +53,13 @@ export class EastWestGateway extends pulumi.ComponentResource {
           .all([args.address, pulumi.all([...args.sourceRanges])])
           .apply(([ip, ranges]) => eastWestGatewayValues(plan, ip, ranges)),
       ),
-      { ...childOpts, dependsOn: args.injectionReady },
+      { ...childOpts, dependsOn: args.injectionReady, ...formerly(`${plan.name}-${EAST_WEST_GATEWAY_NAME}`) },
     );
     if (args.address !== undefined) {
       this.address = pulumi.output(args.address);
     } else {
       this.address = loadBalancerAddressOf(
-        `${plan.name}-${EAST_WEST_GATEWAY_NAME}-service`,
+        `${name}-${EAST_WEST_GATEWAY_NAME}-service`,
         { name: EAST_WEST_GATEWAY_NAME },
         this.release,
         childOpts,
@@ -70,21 +71,22 @@ export class EastWestGateway extends pulumi.ComponentResource {
     const configOpts = { ...childOpts, dependsOn: args.configReady };
     if (plan.crossNetworkGateway) {
       this.configObjects.push(
-        new k8s.apiextensions.CustomResource(
-          `${plan.name}-cross-network-gateway`,
-          crossNetworkGateway(),
-          configOpts,
-        ),
+        new k8s.apiextensions.CustomResource(`${name}-cross-network-gateway`, crossNetworkGateway(), {
+          ...configOpts,
+          ...formerly(`${plan.name}-cross-network-gateway`),
+        }),
       );
     }
     if (plan.istiodExposure.kind === "eastWestGateway") {
       this.configObjects.push(
-        new k8s.apiextensions.CustomResource(`${plan.name}-istiod-gateway`, istiodGateway(), configOpts),
-        new k8s.apiextensions.CustomResource(
-          `${plan.name}-istiod-vs`,
-          istiodVirtualService(plan.revisions),
-          configOpts,
-        ),
+        new k8s.apiextensions.CustomResource(`${name}-istiod-gateway`, istiodGateway(), {
+          ...configOpts,
+          ...formerly(`${plan.name}-istiod-gateway`),
+        }),
+        new k8s.apiextensions.CustomResource(`${name}-istiod-vs`, istiodVirtualService(plan.revisions), {
+          ...configOpts,
+          ...formerly(`${plan.name}-istiod-vs`),
+        }),
       );
     }
     this.registerOutputs({ address: this.address, release: this.release.status });

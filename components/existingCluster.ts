@@ -5,32 +5,10 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gcloudKubeconfig } from "../kube/kubeconfig";
+import { endpointOf } from "../kube/kubeconfig";
+import { gkeKubeconfig, providerSettings, type ClusterAccess } from "./clusterAccess";
+import { formerly } from "./formerNames";
 import type { AdoptedGkeClusterPlan, GkePlan, KubeconfigClusterPlan } from "../plan/types";
-
-/** What the mesh layers need of any cluster, created or adopted. */
-export interface ClusterAccess {
-  readonly provider: k8s.Provider;
-  /** Kubeconfig of that provider (secret). */
-  readonly kubeconfig: pulumi.Output<string>;
-  /** API server URL. */
-  readonly server: pulumi.Output<string>;
-  /** API server host, for the stack outputs. */
-  readonly endpoint: pulumi.Output<string>;
-}
-
-/** Provider settings every cluster's provider shares. */
-export function providerSettings(gke: Pick<GkePlan, "deleteUnreachable">) {
-  return {
-    // On, `up` and `destroy` drop this cluster's objects from state when its API server cannot be
-    // reached (a cluster deleted outside Pulumi). Unset unless configured, so that
-    // PULUMI_K8S_DELETE_UNREACHABLE=true still works for a one-off recovery.
-    ...(gke.deleteUnreachable ? { deleteUnreachable: true } : {}),
-    // Secrets are patched in place, not replaced (delete, then create) on a data change: istiod reads
-    // a replaced remote Secret as every cluster in it leaving and coming back.
-    enableSecretMutable: true,
-  };
-}
 
 export interface AdoptedGkeClusterArgs {
   plan: AdoptedGkeClusterPlan;
@@ -54,20 +32,19 @@ export class AdoptedGkeCluster extends pulumi.ComponentResource implements Clust
     this.endpoint = cluster.endpoint;
     this.server = pulumi.interpolate`https://${cluster.endpoint}`;
     const caData = cluster.masterAuths.apply((auths) => auths[0]?.clusterCaCertificate ?? "");
-    const context = `gke_${plan.project}_${plan.location}_${plan.gcp.gkeCluster}`;
-    this.kubeconfig = pulumi.secret(
-      pulumi
-        .all([cluster.endpoint, caData])
-        .apply(([endpoint, ca]) => gcloudKubeconfig({ name: context, endpoint, caData: ca })),
+    this.kubeconfig = gkeKubeconfig(
+      { project: plan.project, location: plan.location, gkeCluster: plan.gcp.gkeCluster },
+      cluster.endpoint,
+      caData,
     );
     this.provider = new k8s.Provider(
-      plan.name,
+      name,
       {
         kubeconfig: this.kubeconfig,
         clusterIdentifier: `${plan.project}/${plan.location}/${plan.gcp.gkeCluster}`,
         ...providerSettings(args.gke),
       },
-      { parent: this },
+      { parent: this, ...formerly(plan.name) },
     );
     this.registerOutputs({ endpoint: this.endpoint, kubeconfig: this.kubeconfig });
   }
@@ -78,8 +55,6 @@ export interface KubeconfigClusterArgs {
   gke: Pick<GkePlan, "deleteUnreachable">;
   /** The cluster's kubeconfig as given (secret); exec plugins work for the program itself. */
   kubeconfig: pulumi.Input<string>;
-  /** Its API server URL, read from the kubeconfig during validation. */
-  server: string;
 }
 
 export class KubeconfigCluster extends pulumi.ComponentResource implements ClusterAccess {
@@ -91,14 +66,16 @@ export class KubeconfigCluster extends pulumi.ComponentResource implements Clust
   constructor(name: string, args: KubeconfigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:kubernetes:KubeconfigCluster", name, {}, opts);
     this.kubeconfig = pulumi.secret(args.kubeconfig);
-    this.server = pulumi.output(args.server);
-    this.endpoint = pulumi.output(args.server.replace(/^https:\/\//, "").replace(/\/.*$/, ""));
+    // The plan carries the server its kubeconfig's current context names (kube/kubeconfig.ts).
+    const { server } = args.plan;
+    this.server = pulumi.output(server);
+    this.endpoint = pulumi.output(endpointOf(server));
     // The server names the cluster: a kubeconfig with new credentials updates the provider, a cluster
     // behind another server replaces it and everything created through it.
     this.provider = new k8s.Provider(
-      args.plan.name,
-      { kubeconfig: this.kubeconfig, clusterIdentifier: args.server, ...providerSettings(args.gke) },
-      { parent: this },
+      name,
+      { kubeconfig: this.kubeconfig, clusterIdentifier: server, ...providerSettings(args.gke) },
+      { parent: this, ...formerly(args.plan.name) },
     );
     this.registerOutputs({ endpoint: this.endpoint });
   }

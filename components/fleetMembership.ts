@@ -3,6 +3,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { GkeClusterPlan } from "../plan/types";
+import { formerly } from "./formerNames";
 
 export interface FleetMembershipArgs {
   plan: GkeClusterPlan;
@@ -21,7 +22,7 @@ export class FleetMembership extends pulumi.ComponentResource {
     const path = `projects/${plan.project}/locations/${plan.location}/clusters/${plan.gcp.gkeCluster}`;
     this.membershipId = plan.gcp.fleetMembership;
     const membership = new gcp.gkehub.Membership(
-      `${plan.name}-membership`,
+      `${name}-membership`,
       {
         membershipId: this.membershipId,
         project: plan.project,
@@ -30,7 +31,12 @@ export class FleetMembership extends pulumi.ComponentResource {
         authority: { issuer: `https://container.googleapis.com/v1/${path}` },
       },
       // A fixed id: a replacement must delete the old membership before registering the new one.
-      { parent: this, deleteBeforeReplace: true, ...(args.cluster ? { dependsOn: [args.cluster] } : {}) },
+      {
+        parent: this,
+        deleteBeforeReplace: true,
+        ...(args.cluster ? { dependsOn: [args.cluster] } : {}),
+        ...formerly(`${plan.name}-membership`),
+      },
     );
     this.id = membership.id;
     this.registerOutputs({ id: this.id });

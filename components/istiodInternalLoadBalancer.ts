@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { istiodInternalService } from "../istio/objects";
 import { UNNAMED_REVISION } from "../plan/revisions";
 import type { ClusterPlan } from "../plan/types";
+import { formerly } from "./formerNames";
 
 export interface IstiodInternalLoadBalancerArgs {
   plan: ClusterPlan;
@@ -45,10 +46,15 @@ export class IstiodInternalLoadBalancer extends pulumi.ComponentResource {
         .output(reserved)
         .apply((ip) => istiodInternalService(ip, args.sourceRanges, revision));
       const service = new k8s.core.v1.Service(
-        // The unnamed revision's Service keeps its name: a mesh without revisions is unchanged.
-        unnamed ? `${args.plan.name}-istiod-internal` : `${name}-istiod-internal-${revision}`,
+        // The unnamed revision's Service keeps its identity: a mesh without revisions is unchanged.
+        unnamed ? `${name}-istiod-internal` : `${name}-istiod-internal-${revision}`,
         { metadata: manifest.metadata, spec: manifest.spec },
-        { parent: this, provider: args.provider, dependsOn: [release] },
+        {
+          parent: this,
+          provider: args.provider,
+          dependsOn: [release],
+          ...(unnamed ? formerly(`${args.plan.name}-istiod-internal`) : {}),
+        },
       );
       services.set(revision, service);
       addresses.set(

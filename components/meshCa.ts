@@ -6,6 +6,7 @@ import * as tls from "@pulumi/tls";
 import type { RotationStage } from "../config/schema";
 import { cacertsFiles, intermediateSubject, ISTIOD_DNS_NAME, rootSubject } from "../pki/cacerts";
 import { stageEffects, trustBundle, type RootRole } from "../pki/rotation";
+import { formerChild, formerly } from "./formerNames";
 
 const CA_USES = ["cert_signing", "crl_signing", "digital_signature"];
 
@@ -84,7 +85,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
 
     const current = args.byoRoot
       ? byoRoot(args.byoRoot)
-      : this.generatedRoot(`${name}-root${args.rootName ? `-${args.rootName}` : ""}`, {
+      : this.generatedRoot(name, `-root${args.rootName ? `-${args.rootName}` : ""}`, opts, {
           keyAlgorithm: args.keyAlgorithm,
           organization: args.organization,
           validityHours: args.rootValidityHours,
@@ -96,7 +97,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
       next =
         "byo" in newRoot
           ? byoRoot(newRoot.byo)
-          : this.generatedRoot(`${name}-root-${newRoot.generated.name}`, {
+          : this.generatedRoot(name, `-root-${newRoot.generated.name}`, opts, {
               keyAlgorithm: rotation.keyAlgorithm,
               organization: rotation.organization,
               validityHours: newRoot.generated.validityHours,
@@ -112,18 +113,21 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     this.trustBundlePem = pulumi.all(effects.trusts.map((r) => rootOf(r).certPem)).apply(trustBundle);
 
     for (const cluster of args.clusters) {
-      const key = new tls.PrivateKey(`${cluster}-intermediate-ca-key`, keySpec, { parent: this });
+      const key = new tls.PrivateKey(`${name}-${cluster}-intermediate-ca-key`, keySpec, {
+        parent: this,
+        ...formerly(`${cluster}-intermediate-ca-key`),
+      });
       const csr = new tls.CertRequest(
-        `${cluster}-intermediate-ca-csr`,
+        `${name}-${cluster}-intermediate-ca-csr`,
         {
           privateKeyPem: key.privateKeyPem,
           subject: intermediateSubject(issue.organization, cluster),
           dnsNames: [ISTIOD_DNS_NAME],
         },
-        { parent: this },
+        { parent: this, ...formerly(`${cluster}-intermediate-ca-csr`) },
       );
       const cert = new tls.LocallySignedCert(
-        `${cluster}-intermediate-ca`,
+        `${name}-${cluster}-intermediate-ca`,
         {
           certRequestPem: csr.certRequestPem,
           caCertPem: signer.certPem,
@@ -138,7 +142,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
           validityPeriodHours: args.intermediateValidityHours,
           earlyRenewalHours: args.earlyRenewalHours,
         },
-        { parent: this },
+        { parent: this, ...formerly(`${cluster}-intermediate-ca`) },
       );
       this.intermediates.set(cluster, { key, cert });
     }
@@ -146,12 +150,21 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
     this.registerOutputs({ rootCertPem: this.rootCertPem, trustBundlePem: this.trustBundlePem });
   }
 
-  /** A generated root: a key and a self-signed certificate named `resourceName`. */
+  /**
+   * A generated root: a key and a self-signed certificate named `${name}${suffix}`, found under the name
+   * their component had before (formerNames.ts) with the same suffix.
+   */
   private generatedRoot(
-    resourceName: string,
+    name: string,
+    suffix: string,
+    opts: pulumi.ComponentResourceOptions | undefined,
     settings: { keyAlgorithm: "RSA" | "ECDSA"; organization: string; validityHours: number },
   ): Root {
-    const key = new tls.PrivateKey(`${resourceName}-key`, keySpecOf(settings.keyAlgorithm), { parent: this });
+    const resourceName = `${name}${suffix}`;
+    const key = new tls.PrivateKey(`${resourceName}-key`, keySpecOf(settings.keyAlgorithm), {
+      parent: this,
+      ...formerChild(opts, `${suffix}-key`),
+    });
     const cert = new tls.SelfSignedCert(
       resourceName,
       {
@@ -166,7 +179,7 @@ export class MeshCertificateAuthority extends pulumi.ComponentResource {
         validityPeriodHours: settings.validityHours,
         // No early renewal: a new root is a staged rotation (caRotation, docs/certificates.md).
       },
-      { parent: this },
+      { parent: this, ...formerChild(opts, suffix) },
     );
     return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem) };
   }

@@ -4,6 +4,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { NAT_MAX_PORTS_PER_VM, NAT_MIN_PORTS_PER_VM } from "../gcp/nat";
 import type { CreatedClusterPlan, VpcPlan } from "../plan/types";
+import { formerly } from "./formerNames";
 
 export interface MeshNetworkArgs {
   vpc: VpcPlan;
@@ -31,21 +32,21 @@ export class MeshNetwork extends pulumi.ComponentResource {
     const childOpts = { parent: this, ...FIXED_NAME };
 
     this.network = new gcp.compute.Network(
-      vpc.network,
+      name,
       {
         name: vpc.name,
         autoCreateSubnetworks: false,
         routingMode: "GLOBAL", // pod ranges in several regions route to each other (flat network)
         description: `Istio network ${vpc.network}`,
       },
-      childOpts,
+      { ...childOpts, ...formerly(vpc.network) },
     );
 
     this.subnets = new Map(
       members.map((c) => [
         c.name,
         new gcp.compute.Subnetwork(
-          `${c.name}-subnet`,
+          `${name}-${c.name}-subnet`,
           {
             name: c.gcp.subnet,
             network: this.network.id,
@@ -59,7 +60,11 @@ export class MeshNetwork extends pulumi.ComponentResource {
           },
           // GKE cannot move a cluster to other ranges: a range change replaces the subnet, and the cluster
           // on it follows (replaceWith in GkeCluster); deleting first frees the name.
-          { ...childOpts, replaceOnChanges: ["ipCidrRange", "secondaryIpRanges"] },
+          {
+            ...childOpts,
+            replaceOnChanges: ["ipCidrRange", "secondaryIpRanges"],
+            ...formerly(`${c.name}-subnet`),
+          },
         ),
       ]),
     );
@@ -69,7 +74,7 @@ export class MeshNetwork extends pulumi.ComponentResource {
     // GKE already opens a cluster's own pod range to its nodes; the mesh needs the other clusters' pods too.
     if (vpc.firewalls.meshPods !== undefined) {
       new gcp.compute.Firewall(
-        `${vpc.network}-mesh-pods`,
+        `${name}-mesh-pods`,
         {
           name: vpc.firewalls.meshPods,
           network: this.network.selfLink,
@@ -79,14 +84,14 @@ export class MeshNetwork extends pulumi.ComponentResource {
           targetTags: nodeTags,
           allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
         },
-        childOpts,
+        { ...childOpts, ...formerly(`${vpc.network}-mesh-pods`) },
       );
     }
 
     if (args.privateNodes) {
       // Private control planes reach nodes only on 443/10250 by default; Istio's webhooks listen on 15017.
       new gcp.compute.Firewall(
-        `${vpc.network}-webhooks`,
+        `${name}-webhooks`,
         {
           name: vpc.firewalls.webhooks,
           network: this.network.selfLink,
@@ -96,33 +101,33 @@ export class MeshNetwork extends pulumi.ComponentResource {
           targetTags: nodeTags,
           allows: [{ protocol: "tcp", ports: ["15017"] }],
         },
-        childOpts,
+        { ...childOpts, ...formerly(`${vpc.network}-webhooks`) },
       );
       // Private nodes reach peer gateways and public registries through Cloud NAT, on reserved addresses
       // (MANUAL_ONLY) so that gateways and API servers can admit exactly them. Ports are allocated
       // dynamically, sized in gcp/nat.ts: cross-network traffic of a node goes to very few destinations.
       for (const { region, router: routerName, nat, natAddresses } of vpc.regions) {
         const router = new gcp.compute.Router(
-          `${vpc.network}-${region}`,
+          `${name}-${region}`,
           { name: routerName, network: this.network.id, region },
-          childOpts,
+          { ...childOpts, ...formerly(`${vpc.network}-${region}`) },
         );
         const addresses = natAddresses.map(
           (addressName, i) =>
             new gcp.compute.Address(
-              `${vpc.network}-${region}-nat-${i}`,
+              `${name}-${region}-nat-${i}`,
               {
                 name: addressName,
                 region,
                 addressType: "EXTERNAL",
                 description: `Cloud NAT of ${vpc.name} in ${region}`,
               },
-              childOpts,
+              { ...childOpts, ...formerly(`${vpc.network}-${region}-nat-${i}`) },
             ),
         );
         this.natAddresses.push(...addresses.map((a) => a.address));
         new gcp.compute.RouterNat(
-          `${vpc.network}-${region}`,
+          `${name}-${region}`,
           {
             name: nat,
             router: router.name,
@@ -136,7 +141,7 @@ export class MeshNetwork extends pulumi.ComponentResource {
             minPortsPerVm: NAT_MIN_PORTS_PER_VM,
             maxPortsPerVm: NAT_MAX_PORTS_PER_VM,
           },
-          childOpts,
+          { ...childOpts, ...formerly(`${vpc.network}-${region}`) },
         );
       }
     }

@@ -2,6 +2,7 @@
 // Compute Engine default account (which holds Editor on the project).
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { formerly } from "./formerNames";
 
 /** GKE's purpose-built role for node accounts: logs, metrics and metadata, nothing else. */
 export const NODE_ROLES = ["roles/container.defaultNodeServiceAccount"] as const;
@@ -21,22 +22,22 @@ export class NodeIdentity extends pulumi.ComponentResource {
   constructor(name: string, args: NodeIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-multicluster:gcp:NodeIdentity", name, {}, opts);
     const account = new gcp.serviceaccount.Account(
-      "mesh-nodes",
+      `${name}-account`,
       {
         accountId: args.accountId,
         displayName: `GKE nodes of Istio mesh ${args.meshId}`,
         project: args.project,
       },
       // A fixed id: a replacement must delete the old account before it can create the new one.
-      { parent: this, deleteBeforeReplace: true },
+      { parent: this, deleteBeforeReplace: true, ...formerly("mesh-nodes") },
     );
     this.email = account.email;
     this.grants = NODE_ROLES.map(
       (role) =>
         new gcp.projects.IAMMember(
-          `mesh-nodes-${role.split("/")[1]}`,
+          `${name}-${role.split("/")[1]}`,
           { project: args.project, role, member: pulumi.interpolate`serviceAccount:${account.email}` },
-          { parent: this },
+          { parent: this, ...formerly(`mesh-nodes-${role.split("/")[1]}`) },
         ),
     );
     this.registerOutputs({ email: this.email });

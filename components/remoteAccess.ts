@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { tokenKubeconfig } from "../kube/kubeconfig";
 import { readerTokenSecret } from "../istio/objects";
+import { formerly } from "./formerNames";
 
 export interface RemoteAccessArgs {
   /** Istio clusterName of the described cluster; also every name inside the kubeconfig. */
@@ -25,9 +26,14 @@ export class RemoteAccess extends pulumi.ComponentResource {
     const manifest = readerTokenSecret();
     // The provider waits until the token controller has filled in data.token and data["ca.crt"].
     this.tokenSecret = new k8s.core.v1.Secret(
-      `${args.clusterName}-reader-token`,
+      `${name}-reader-token`,
       { metadata: manifest.metadata, type: manifest.type },
-      { parent: this, provider: args.provider, dependsOn: [args.readerAccountReady] },
+      {
+        parent: this,
+        provider: args.provider,
+        dependsOn: [args.readerAccountReady],
+        ...formerly(`${args.clusterName}-reader-token`),
+      },
     );
     const data = this.tokenSecret.data;
     this.kubeconfig = pulumi.secret(

@@ -8,6 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { remoteSecretsMetadata } from "../istio/objects";
+import { formerly } from "./formerNames";
 
 export interface WatchedCluster {
   /** Istio clusterName of the described cluster: its data key. */
@@ -56,7 +57,7 @@ export class RemoteSecrets extends pulumi.ComponentResource {
         Object.fromEntries(names.map((n, i) => [n, Buffer.from(kubeconfigs[i]!).toString("base64")])),
       );
     this.secret = new k8s.core.v1.Secret(
-      `${args.watcher}-remote-secrets`,
+      `${name}-remote-secrets`,
       {
         metadata: { ...remoteSecretsMetadata(), namespace: args.namespace.metadata.name },
         type: "Opaque",
@@ -66,6 +67,7 @@ export class RemoteSecrets extends pulumi.ComponentResource {
         parent: this,
         provider: args.provider,
         dependsOn: args.watched.map((w) => w.namespace),
+        ...formerly(`${args.watcher}-remote-secrets`),
       },
     );
     this.registerOutputs({});

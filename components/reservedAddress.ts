@@ -2,6 +2,7 @@
 // configured in parallel with the primary), and survives re-creation of the gateway in front of it.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { formerChild } from "./formerNames";
 
 export interface ReservedAddressArgs {
   /** GCP name of the address (from the plan). */
@@ -38,7 +39,8 @@ export class ReservedAddress extends pulumi.ComponentResource {
         ...(args.addressType === "INTERNAL" ? { subnetwork: args.subnetwork, purpose: "GCE_ENDPOINT" } : {}),
       },
       // Every field of an address is fixed at creation and so is its name: delete before replacing.
-      { parent: this, deleteBeforeReplace: true },
+      // It is named as its component, now and before.
+      { parent: this, deleteBeforeReplace: true, ...formerChild(opts, "") },
     );
     this.address = reserved.address;
     this.registerOutputs({ address: this.address });

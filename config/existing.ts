@@ -1,6 +1,6 @@
 // Rules for clusters the program does not create: what each kind must and must not say, where they may
 // sit in a mesh, and the kubeconfigs behind `existing: kubeconfig` (checked without echoing a byte of them).
-import { parse } from "yaml";
+import { KubeconfigError, readKubeconfig } from "../kube/kubeconfig";
 import { isCreated } from "./clusterKinds";
 import { setKubeconfigCommand } from "./messages";
 import type { Rule } from "./rules";
@@ -76,33 +76,14 @@ const placeInTheMesh: Rule = {
   },
 };
 
-/** The API server a kubeconfig names for its current context (or its only context), or why not. */
+/** The API server of a kubeconfig's current context (kube/kubeconfig.ts readKubeconfig), or why not. */
 export function kubeconfigServer(text: string): { server: string } | { problem: string } {
-  let doc: unknown;
   try {
-    doc = parse(text);
-  } catch {
-    return { problem: "does not parse as YAML" };
+    return { server: readKubeconfig(text).cluster.server };
+  } catch (e) {
+    if (e instanceof KubeconfigError) return { problem: e.problem };
+    throw e;
   }
-  const config = doc as {
-    "current-context"?: string;
-    contexts?: { name?: string; context?: { cluster?: string } }[];
-    clusters?: { name?: string; cluster?: { server?: string } }[];
-  } | null;
-  if (typeof config !== "object" || config === null || !Array.isArray(config.clusters)) {
-    return { problem: "is not a kubeconfig (no clusters list)" };
-  }
-  const contexts = Array.isArray(config.contexts) ? config.contexts : [];
-  const context =
-    contexts.find((c) => c.name === config["current-context"]) ??
-    (contexts.length === 1 ? contexts[0] : undefined);
-  const clusterName =
-    context?.context?.cluster ?? (config.clusters.length === 1 ? config.clusters[0]?.name : undefined);
-  const server = config.clusters.find((c) => c.name === clusterName)?.cluster?.server;
-  if (typeof server !== "string" || !/^https:\/\/[^\s/]+/.test(server)) {
-    return { problem: "names no https:// server for its current context" };
-  }
-  return { server };
 }
 
 const kubeconfigFiles: Rule = {

@@ -27,7 +27,14 @@ export type CaKeyAlgorithm = (typeof CA_KEY_ALGORITHMS)[number];
 export const ROTATION_STAGES = ["trust-both", "reissue", "drop-old"] as const;
 export type RotationStage = (typeof ROTATION_STAGES)[number];
 
+export const MIN_CLUSTERS = 2;
 export const MAX_CLUSTERS = 64;
+/** The cluster-count limits in the words of both checks: the schema's and validation's (config/validate.ts). */
+export const CLUSTER_COUNT = {
+  tooFew: "needs at least two clusters for a multi-cluster mesh",
+  tooMany: (count?: number) =>
+    `${count === undefined ? "has more" : `has ${count}`} clusters, at most ${MAX_CLUSTERS} are supported`,
+} as const;
 /** Room left in GCP names (GKE clusters: 40 characters) after `<prefix>-`. */
 export const MAX_NAME_PREFIX = 16;
 
@@ -268,8 +275,8 @@ export const meshConfigSchema = z.strictObject({
     }),
   clusters: z
     .array(clusterSchema, { error: "is required: a list of clusters" })
-    .min(2, { error: "needs at least two clusters for a multi-cluster mesh" })
-    .max(MAX_CLUSTERS, { error: `has more than ${MAX_CLUSTERS} clusters` })
+    .min(MIN_CLUSTERS, { error: CLUSTER_COUNT.tooFew })
+    .max(MAX_CLUSTERS, { error: CLUSTER_COUNT.tooMany() })
     .meta({ description: "The clusters (a list of objects, see below)" }),
   deletionProtection: z.boolean().default(false).meta({
     description: "GKE deletion protection; when true, `pulumi destroy` refuses to delete the clusters",
@@ -361,6 +368,11 @@ export type MeshConfig = Omit<MeshSettings, "namePrefix"> & {
   caRootPrivateKeySet: boolean;
   /** The key of a bring-your-own new root of a rotation was given (it travels separately, as a secret). */
   caRotationNewRootPrivateKeySet: boolean;
+  /**
+   * API server URL of each `existing: kubeconfig` cluster, by name, read from its kubeconfig's current
+   * context: an address (the stack outputs show it), not a secret like the kubeconfig itself.
+   */
+  kubeconfigServers: Readonly<Record<string, string>>;
 };
 
 /** Keys Pulumi.yaml does not declare: gcp:project, and the lists and objects its schema cannot type. */

@@ -4,12 +4,15 @@
 import type { z } from "zod";
 import { defaultNamePrefix } from "../gcp/names";
 import { BUILT_ONLY } from "./existing";
+import { readKubeconfig } from "../kube/kubeconfig";
 import { quote, redact, setKubeconfigCommand } from "./messages";
 import { CLUSTER_FIELDS, parseClusters, type ParsedCluster } from "./parseClusters";
 import { CROSS_FIELD_RULES, type Rule, type RuleInput } from "./rules";
 import {
+  CLUSTER_COUNT,
   clusterSchema,
   MAX_CLUSTERS,
+  MIN_CLUSTERS,
   MAX_NAME_PREFIX,
   meshConfigSchema,
   nodePoolSchema,
@@ -216,9 +219,8 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
     );
     failed.add("clusters");
   } else {
-    if (list.length < 2) problems.push("clusters: needs at least two clusters for a multi-cluster mesh");
-    if (list.length > MAX_CLUSTERS)
-      problems.push(`clusters: has ${list.length} clusters, at most ${MAX_CLUSTERS} are supported`);
+    if (list.length < MIN_CLUSTERS) problems.push(`clusters: ${CLUSTER_COUNT.tooFew}`);
+    if (list.length > MAX_CLUSTERS) problems.push(`clusters: ${CLUSTER_COUNT.tooMany(list.length)}`);
     clusters = parseClusters(
       list,
       (schema, value, path) => parseField(schema, value, path, problems),
@@ -253,6 +255,14 @@ export function validateMeshConfig(settings: unknown, context: ValidationContext
       namePrefix,
       caRootPrivateKeySet: context.caRootPrivateKey !== undefined,
       caRotationNewRootPrivateKeySet: context.caRotationNewRootPrivateKey !== undefined,
+      kubeconfigServers: Object.fromEntries(
+        clusters
+          .filter(({ cluster }) => cluster.existing === "kubeconfig")
+          .map(({ cluster }) => [
+            cluster.name,
+            readKubeconfig(input.kubeconfigs[cluster.name]!).cluster.server,
+          ]),
+      ),
     },
   };
 }

@@ -1,5 +1,5 @@
 // GCP locations: zones and regions as GKE takes them, checked against the table in locations.json (its
-// source, date and refresh command are in the file; scripts/locations.ts rewrites it from gcloud).
+// source, date and how to refresh it by hand are in the file).
 import table from "./locations.json";
 
 export interface LocationTable {

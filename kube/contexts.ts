@@ -2,7 +2,14 @@
 // cluster (context, cluster and user all carry the cluster's name), authenticated through
 // gke-gcloud-auth-plugin by kube/kubeconfig.ts, merged into one file or kept one file per cluster.
 import { parse, stringify } from "yaml";
-import { gcloudKubeconfig, type ClusterAccess } from "./kubeconfig";
+import {
+  endpointOf,
+  gcloudKubeconfig,
+  KubeconfigError,
+  readKubeconfig,
+  type ClusterAccess,
+  type CurrentContext,
+} from "./kubeconfig";
 
 /** What a context needs of one cluster's stack outputs (mesh/outputs.ts ClusterOutputs, resolved). */
 export interface ClusterEntry {
@@ -22,43 +29,37 @@ interface KubeconfigDoc {
   "current-context"?: string;
 }
 
-/** Endpoint and CA of a cluster, read from its kubeconfig output; throws naming the cluster. */
-export function accessOf(entry: ClusterEntry): ClusterAccess {
-  let doc: KubeconfigDoc;
+/** The current context of a cluster's kubeconfig output; a KubeconfigError names the cluster. */
+function currentContextOf(entry: ClusterEntry): CurrentContext {
   try {
-    doc = parse(entry.kubeconfig) as KubeconfigDoc;
-  } catch {
-    throw new Error(`clusters.${entry.name}.kubeconfig is not YAML`);
+    return readKubeconfig(entry.kubeconfig);
+  } catch (e) {
+    if (e instanceof KubeconfigError)
+      throw new KubeconfigError(`clusters.${entry.name}.kubeconfig ${e.problem}`);
+    throw e;
   }
-  const cluster = doc?.clusters?.[0]?.cluster;
-  const caData = cluster?.["certificate-authority-data"];
-  const server = cluster?.["server"];
-  if (typeof caData !== "string" || caData === "") {
-    throw new Error(`clusters.${entry.name}.kubeconfig has no certificate-authority-data`);
+}
+
+/** Endpoint and CA of a cluster, read from its kubeconfig output's current context; throws naming the cluster. */
+export function accessOf(entry: ClusterEntry): ClusterAccess {
+  const { cluster } = currentContextOf(entry);
+  if (cluster.caData === undefined) {
+    throw new KubeconfigError(`clusters.${entry.name}.kubeconfig has no certificate-authority-data`);
   }
-  const endpoint = entry.endpoint || (typeof server === "string" ? server.replace(/^https:\/\//, "") : "");
-  if (endpoint === "") throw new Error(`clusters.${entry.name} has no endpoint`);
-  return { name: entry.name, endpoint, caData };
+  return { name: entry.name, endpoint: entry.endpoint || endpointOf(cluster.server), caData: cluster.caData };
 }
 
 /** A given kubeconfig's current context, with context, cluster and user renamed to the cluster's name. */
 export function renamedKubeconfig(entry: ClusterEntry): string {
-  let doc: KubeconfigDoc;
-  try {
-    doc = parse(entry.kubeconfig) as KubeconfigDoc;
-  } catch {
-    throw new Error(`clusters.${entry.name}.kubeconfig is not YAML`);
-  }
-  const context = doc?.contexts?.find((c) => c.name === doc["current-context"]) ?? doc?.contexts?.[0];
-  const cluster = doc?.clusters?.find((c) => c.name === context?.context["cluster"]) ?? doc?.clusters?.[0];
-  const user = doc?.users?.find((u) => u.name === context?.context["user"]) ?? doc?.users?.[0];
-  if (!cluster || !user) throw new Error(`clusters.${entry.name}.kubeconfig has no cluster or user`);
+  const { context, cluster, user } = currentContextOf(entry);
+  if (!user)
+    throw new KubeconfigError(`clusters.${entry.name}.kubeconfig names no user for its current context`);
   const name = entry.name;
   return stringify({
     apiVersion: "v1",
     kind: "Config",
     clusters: [{ name, cluster: cluster.cluster }],
-    contexts: [{ name, context: { ...(context?.context ?? {}), cluster: name, user: name } }],
+    contexts: [{ name, context: { ...context.context, cluster: name, user: name } }],
     "current-context": name,
     users: [{ name, user: user.user }],
   });

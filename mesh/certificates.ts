@@ -1,6 +1,7 @@
 // Mesh CA of the graph: one root (generated, or the user's own) and an intermediate per istiod cluster,
 // plus the new root of a staged rotation while one is in progress.
 import type * as pulumi from "@pulumi/pulumi";
+import { formerly } from "../components/formerNames";
 import { MeshCertificateAuthority, type MeshCertificateAuthorityArgs } from "../components/meshCa";
 import type { CaPlan, CaRotationPlan } from "../plan/types";
 
@@ -29,14 +30,19 @@ function rotationArgs(
   };
 }
 
-export function buildMeshCa(ca: CaPlan, keys: RootKeys, parent: pulumi.Resource): MeshCertificateAuthority {
+export function buildMeshCa(
+  meshName: string,
+  ca: CaPlan,
+  keys: RootKeys,
+  parent: pulumi.Resource,
+): MeshCertificateAuthority {
   const caRootPrivateKey = keys.caRootPrivateKey;
   if ((ca.byoRootCertificate === undefined) !== (caRootPrivateKey === undefined)) {
     // Validation pairs the two; reaching here means a caller skipped it.
     throw new Error("buildMeshCa: a bring-your-own root needs both its certificate and its private key");
   }
   return new MeshCertificateAuthority(
-    "mesh-ca",
+    `${meshName}-ca`,
     {
       clusters: [...ca.intermediates],
       keyAlgorithm: ca.keyAlgorithm,
@@ -52,6 +58,6 @@ export function buildMeshCa(ca: CaPlan, keys: RootKeys, parent: pulumi.Resource)
         ? { rotation: rotationArgs(ca.rotation, keys.caRotationNewRootPrivateKey) }
         : {}),
     },
-    { parent },
+    { parent, ...formerly("mesh-ca") },
   );
 }

@@ -46,7 +46,16 @@ export function validateMeshInput(input: MeshInput): MeshConfig {
   });
 }
 
-export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.Resource): Mesh {
+/**
+ * `meshName` is the MulticlusterMesh component's name: every resource below it starts with it, so two meshes
+ * in one program never register the same URN (components/formerNames.ts keeps older stacks' resources).
+ */
+export function buildMesh(
+  meshName: string,
+  config: MeshConfig,
+  input: MeshInput,
+  parent: pulumi.Resource,
+): Mesh {
   const plan = planMesh(config);
   const rootKeys = {
     ...(input.caRootPrivateKey !== undefined
@@ -57,11 +66,11 @@ export function buildMesh(config: MeshConfig, input: MeshInput, parent: pulumi.R
       : {}),
   };
 
-  const infra = buildInfrastructure(plan, input.kubeconfigs ?? {}, parent);
-  const ca = buildMeshCa(plan.ca, rootKeys, parent);
-  const istio = buildIstio(plan, infra, ca, parent);
+  const infra = buildInfrastructure(meshName, plan, input.kubeconfigs ?? {}, parent);
+  const ca = buildMeshCa(meshName, plan.ca, rootKeys, parent);
+  const istio = buildIstio(meshName, plan, infra, ca, parent);
   const contexts = new Map([...istio.clusters].map(([name, c]) => [name, c.context]));
-  const samples = buildSamples({ plan, contexts, meshWiring: istio.wiring }, parent);
+  const samples = buildSamples(meshName, { plan, contexts, meshWiring: istio.wiring }, parent);
 
   const clusters = Object.fromEntries(
     plan.clusters.map((c): [string, ClusterOutputs<pulumi.Output<string>>] => {

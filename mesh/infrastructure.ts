@@ -4,11 +4,12 @@
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeCluster } from "../components/cluster";
-import { AdoptedGkeCluster, KubeconfigCluster, type ClusterAccess } from "../components/existingCluster";
+import type { ClusterAccess } from "../components/clusterAccess";
+import { AdoptedGkeCluster, KubeconfigCluster } from "../components/existingCluster";
 import { FleetMembership } from "../components/fleetMembership";
 import { MeshNetwork } from "../components/network";
+import { formerly } from "../components/formerNames";
 import { NodeIdentity } from "../components/nodeIdentity";
-import { kubeconfigServer } from "../config/existing";
 import type { ClusterPlan, CreatedClusterPlan, MeshPlan } from "../plan/types";
 
 /** What the GCP layer built or connected for one cluster. */
@@ -32,6 +33,7 @@ export interface Infrastructure {
 }
 
 export function buildInfrastructure(
+  meshName: string,
   plan: MeshPlan,
   kubeconfigs: Readonly<Record<string, string>>,
   parent: pulumi.Resource,
@@ -41,9 +43,9 @@ export function buildInfrastructure(
     plan.vpcs.map((vpc) => [
       vpc.network,
       new MeshNetwork(
-        vpc.network,
+        `${meshName}-${vpc.network}`,
         { vpc, clusters: created, privateNodes: plan.gke.privateNodes },
-        { parent },
+        { parent, ...formerly(vpc.network) },
       ),
     ]),
   );
@@ -51,32 +53,34 @@ export function buildInfrastructure(
   const nodeIdentity =
     created.length > 0
       ? new NodeIdentity(
-          "node-identity",
+          `${meshName}-node-identity`,
           { project: plan.project, meshId: plan.meshId, accountId: plan.nodeServiceAccountId },
-          { parent },
+          { parent, ...formerly("node-identity") },
         )
       : undefined;
 
+  // Every cluster's components: named after the mesh and the cluster, found under the cluster's name before.
+  const clusterName = (c: ClusterPlan) => `${meshName}-${c.name}`;
+  const clusterOpts = (c: ClusterPlan) => ({ parent, ...formerly(c.name) });
   const connect = (c: ClusterPlan): ClusterInfrastructure => {
     if (c.source === "kubeconfig") {
-      const kubeconfig = kubeconfigs[c.name]!;
-      const read = kubeconfigServer(kubeconfig);
-      if ("problem" in read) throw new Error(`kubeconfigs.${c.name}: ${read.problem}`); // validated before
+      const kubeconfig = kubeconfigs[c.name];
+      if (kubeconfig === undefined) throw new Error(`buildInfrastructure: kubeconfigs has no ${c.name}`);
       const access = new KubeconfigCluster(
-        c.name,
-        { plan: c, gke: plan.gke, kubeconfig, server: read.server },
-        { parent },
+        clusterName(c),
+        { plan: c, gke: plan.gke, kubeconfig },
+        clusterOpts(c),
       );
       return { access, parent: access, nodesReady: [] };
     }
     if (c.source === "gke") {
-      const access = new AdoptedGkeCluster(c.name, { plan: c, gke: plan.gke }, { parent });
+      const access = new AdoptedGkeCluster(clusterName(c), { plan: c, gke: plan.gke }, clusterOpts(c));
       return { access, parent: access, nodesReady: [] };
     }
     const network = networks.get(c.network)!;
     const subnetwork = network.subnets.get(c.name)!;
     const gke = new GkeCluster(
-      c.name,
+      clusterName(c),
       {
         plan: c,
         project: plan.project,
@@ -88,7 +92,7 @@ export function buildInfrastructure(
         nodeIdentityReady: nodeIdentity!.grants,
         meshNatAddresses: natAddresses,
       },
-      { parent },
+      clusterOpts(c),
     );
     return { access: gke, parent: gke, nodesReady: [gke.nodePool], subnetwork, cluster: gke.cluster };
   };
@@ -99,9 +103,9 @@ export function buildInfrastructure(
       const fleetMembership =
         plan.fleet && c.source !== "kubeconfig"
           ? new FleetMembership(
-              c.name,
+              clusterName(c),
               { plan: c, ...(built.cluster ? { cluster: built.cluster } : {}) },
-              { parent },
+              clusterOpts(c),
             )
           : undefined;
       return [c.name, { ...built, ...(fleetMembership ? { fleetMembership } : {}) }];

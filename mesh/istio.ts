@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IstioControlPlane } from "../components/controlPlane";
 import { EastWestGateway } from "../components/eastWestGateway";
+import { formerly } from "../components/formerNames";
 import { IstiodInternalLoadBalancer } from "../components/istiodInternalLoadBalancer";
 import { RemoteAccess } from "../components/remoteAccess";
 import { RemoteSecrets } from "../components/remoteSecrets";
@@ -52,12 +53,12 @@ interface ReservedAddresses {
 }
 
 /** Reserved GCP addresses of a GKE cluster's gateway and internal istiod exposure (as the plan says). */
-function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): ReservedAddresses {
+function reserveAddresses(meshName: string, c: ClusterPlan, infra: ClusterInfrastructure): ReservedAddresses {
   const { parent } = infra;
   const gateway =
     c.wiring.gateway?.address === "reserved" && c.source !== "kubeconfig"
       ? new ReservedAddress(
-          `${c.name}-eastwest`,
+          `${meshName}-${c.name}-eastwest`,
           {
             addressName: c.gcp.eastWestAddress,
             region: c.region,
@@ -65,14 +66,14 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Reserve
             addressType: "EXTERNAL",
             description: `Istio east-west gateway of ${c.name}`,
           },
-          { parent },
+          { parent, ...formerly(`${c.name}-eastwest`) },
         ).address
       : undefined;
   const istiod =
     // Reserved for the unnamed istiod's load balancer; named revisions get the platform's (docs/upgrades.md).
     c.wiring.istiodAddress === "reservedInternal" && c.source !== "kubeconfig" && runsUnnamedIstiod(c)
       ? new ReservedAddress(
-          `${c.name}-istiod`,
+          `${meshName}-${c.name}-istiod`,
           {
             addressName: c.gcp.istiodAddress,
             region: c.region,
@@ -81,7 +82,7 @@ function reserveAddresses(c: ClusterPlan, infra: ClusterInfrastructure): Reserve
             subnetwork: infra.subnetwork!.id,
             description: `istiod of ${c.name}`,
           },
-          { parent },
+          { parent, ...formerly(`${c.name}-istiod`) },
         ).address
       : undefined;
   return { ...(gateway ? { gateway } : {}), ...(istiod ? { istiod } : {}) };
@@ -98,6 +99,7 @@ function lookup<T>(built: ReadonlyMap<string, T>, cluster: string, what: string)
 }
 
 export function buildIstio(
+  meshName: string,
   plan: MeshPlan,
   mesh: Infrastructure,
   ca: CacertsSource,
@@ -153,7 +155,7 @@ export function buildIstio(
     gateways.set(
       c.name,
       new EastWestGateway(
-        c.name,
+        `${meshName}-${c.name}`,
         {
           plan: c,
           provider: infra(c.name).access.provider,
@@ -162,7 +164,7 @@ export function buildIstio(
           injectionReady: resolve(wiring.pods),
           configReady: resolve(wiring.config),
         },
-        { parent },
+        { parent, ...formerly(c.name) },
       ),
     );
   };
@@ -175,14 +177,14 @@ export function buildIstio(
   // or its gateway's): remotes install in parallel with the primary.
   for (const c of ordered) {
     const { access, nodesReady } = infra(c.name);
-    reserved.set(c.name, reserveAddresses(c, infra(c.name)));
+    reserved.set(c.name, reserveAddresses(meshName, c, infra(c.name)));
     const primaryAddress = c.remote ? istiodAddress(clusterByName(plan, c.remote.primary)) : undefined;
     if (c.remote && !primaryAddress)
       throw new Error(`buildIstio: ${c.remote.primary} has no istiod address for ${c.name}`);
     controlPlanes.set(
       c.name,
       new IstioControlPlane(
-        c.name,
+        `${meshName}-${c.name}`,
         {
           plan: c,
           meshId: plan.meshId,
@@ -201,7 +203,7 @@ export function buildIstio(
                 multiRoot: stageEffects(plan.ca.rotation?.stage).multiRoot,
               },
         },
-        { parent },
+        { parent, ...formerly(c.name) },
       ),
     );
     if (c.wiring.gateway && withControlPlane(c)) buildGateway(c, c.wiring.gateway);
@@ -213,7 +215,7 @@ export function buildIstio(
       loadBalancers.set(
         c.name,
         new IstiodInternalLoadBalancer(
-          c.name,
+          `${meshName}-${c.name}`,
           {
             plan: c,
             provider: access.provider,
@@ -221,7 +223,7 @@ export function buildIstio(
             sourceRanges: c.istiodExposure.sourceRanges,
             istiod: lookup(controlPlanes, c.name, "control plane").istiodReleases,
           },
-          { parent },
+          { parent, ...formerly(c.name) },
         ),
       );
     }
@@ -233,14 +235,14 @@ export function buildIstio(
     readers.set(
       c.name,
       new RemoteAccess(
-        c.name,
+        `${meshName}-${c.name}`,
         {
           clusterName: c.name,
           server: access.server,
           provider: access.provider,
           readerAccountReady: lookup(controlPlanes, c.name, "control plane").base,
         },
-        { parent },
+        { parent, ...formerly(c.name) },
       ),
     );
   }
@@ -248,7 +250,7 @@ export function buildIstio(
     secrets.set(
       c.name,
       new RemoteSecrets(
-        c.name,
+        `${meshName}-${c.name}`,
         {
           watcher: c.name,
           provider: infra(c.name).access.provider,
@@ -259,7 +261,7 @@ export function buildIstio(
             namespace: lookup(controlPlanes, name, "control plane").namespace,
           })),
         },
-        { parent },
+        { parent, ...formerly(c.name) },
       ),
     );
   }

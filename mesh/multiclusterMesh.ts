@@ -18,6 +18,13 @@ export type MulticlusterMeshArgs = MeshSettingsInput & {
   plainTextSecrets?: string[];
 };
 
+/**
+ * Every resource below it is named `<name>-...`: meshes with other names may share cluster and network names
+ * in one program. Resources of a stack made before that are found again through aliases to their former
+ * names (components/formerNames.ts), which never held the mesh's name: a stack that still holds such
+ * resources must run one `pulumi up` before it adds a second mesh with the same cluster names, or both
+ * meshes would claim them (the engine stops with a duplicate-alias error).
+ */
 export class MulticlusterMesh extends pulumi.ComponentResource {
   /** The decisions the mesh was built from (pure data). */
   readonly plan: MeshPlan;
@@ -36,7 +43,7 @@ export class MulticlusterMesh extends pulumi.ComponentResource {
     // Validation comes before super(): an invalid mesh registers nothing, not even this component.
     const config = validateMeshInput(input);
     super("istio-multicluster:index:MulticlusterMesh", name, {}, opts);
-    const mesh = buildMesh(config, input, this);
+    const mesh = buildMesh(name, config, input, this);
     this.plan = mesh.plan;
     this.outputs = mesh.outputs;
     this.registerOutputs({

@@ -4,6 +4,7 @@
 // cluster's provider and waits for that cluster's meshReady, so injected pods start only once the mesh
 // can serve them.
 import * as pulumi from "@pulumi/pulumi";
+import { formerly } from "../components/formerNames";
 import { BookinfoPart } from "../components/samples/bookinfo";
 import { HelloworldSample } from "../components/samples/helloworld";
 import { HttpbinPart } from "../components/samples/httpbin";
@@ -36,6 +37,7 @@ function contextOf(args: SamplesArgs, cluster: string): ClusterContext {
 }
 
 export function buildSamples(
+  meshName: string,
   args: SamplesArgs,
   parent: pulumi.Resource,
 ): SampleOutputs<pulumi.Output<string>> {
@@ -45,6 +47,8 @@ export function buildSamples(
   // Fail before creating anything.
   names.forEach((name) => contextOf(args, name));
 
+  // A cluster's sample components: named after the mesh and the cluster, found under the cluster's name before.
+  const inCluster = (cluster: string) => ({ parent, ...formerly(cluster) });
   const outputs: SampleOutputs<pulumi.Output<string>> = {};
   const sampleResources: pulumi.Resource[] = [];
 
@@ -53,7 +57,7 @@ export function buildSamples(
       const ctx = contextOf(args, name);
       sampleResources.push(
         new HelloworldSample(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             hub: clusterByName(plan, name).istio.hub,
@@ -62,7 +66,7 @@ export function buildSamples(
             revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         ),
       );
     }
@@ -74,7 +78,7 @@ export function buildSamples(
       Object.entries(onlineBoutique.components).map(([name, components]) => {
         const ctx = contextOf(args, name);
         const part = new OnlineBoutique(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             components,
@@ -83,7 +87,7 @@ export function buildSamples(
             revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         );
         return [name, part] as const;
       }),
@@ -91,7 +95,7 @@ export function buildSamples(
     const frontend = clusterByName(plan, onlineBoutique.frontendCluster);
     const frontendCtx = contextOf(args, frontend.name);
     const ingress = new IngressGateway(
-      frontend.name,
+      `${meshName}-${frontend.name}`,
       {
         cluster: frontend.name,
         ...(frontend.source !== "kubeconfig"
@@ -110,7 +114,7 @@ export function buildSamples(
         provider: frontendCtx.provider,
         meshReady: frontendCtx.meshReady,
       },
-      { parent },
+      inCluster(frontend.name),
     );
     sampleResources.push(...parts.values(), ingress);
     outputs.onlineBoutique = {
@@ -128,7 +132,7 @@ export function buildSamples(
       const ctx = contextOf(args, name);
       sampleResources.push(
         new BookinfoPart(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             hub: clusterByName(plan, name).istio.hub,
@@ -138,7 +142,7 @@ export function buildSamples(
             revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         ),
       );
     }
@@ -159,7 +163,7 @@ export function buildSamples(
       const ctx = contextOf(args, name);
       sampleResources.push(
         new HttpbinPart(
-          name,
+          `${meshName}-${name}`,
           {
             cluster: name,
             part,
@@ -167,7 +171,7 @@ export function buildSamples(
             revisionTag: clusterByName(plan, name).revisions?.samplesTag,
             meshReady: ctx.meshReady,
           },
-          { parent },
+          inCluster(name),
         ),
       );
     }
@@ -209,7 +213,7 @@ export function buildSamples(
       },
     });
     new TrafficCheck(
-      "traffic-check",
+      `${meshName}-traffic-check`,
       {
         input,
         fingerprint,
@@ -219,7 +223,7 @@ export function buildSamples(
           ...args.meshWiring,
         ],
       },
-      { parent },
+      { parent, ...formerly("traffic-check") },
     );
   }
 

@@ -1,5 +1,6 @@
 // Which cluster each resource belongs to, read from the recording alone so that new components need no
 // changes here: Kubernetes objects by the provider they go through, GCP resources by ancestry or name.
+// Names are read without the `<mesh>-` that starts every name below a MulticlusterMesh.
 import { childrenOf, customDescendants, providerUrnOf, STACK_TYPE, type ResourceRecord } from "./graph";
 
 /** Resources of the whole mesh: root CA, node identity, VPCs and their firewall rules. */
@@ -10,17 +11,34 @@ const CLUSTER_COMPONENT_SUFFIX = ":GkeCluster";
 /** The component that holds the whole mesh: its name is the mesh's, never a cluster's. */
 const MESH_COMPONENT = "istio-multicluster:index:MulticlusterMesh";
 
+/** Each record's name without its mesh's name (`<mesh>-<cluster>-istiod` -> `<cluster>-istiod`). */
+export function localNames(records: readonly ResourceRecord[]): Map<string, string> {
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
+  const meshOf = (record: ResourceRecord): ResourceRecord | undefined => {
+    for (let at = byUrn.get(record.parent); at; at = byUrn.get(at.parent))
+      if (at.type === MESH_COMPONENT) return at;
+    return undefined;
+  };
+  return new Map(
+    records.map((r) => {
+      const prefix = `${meshOf(r)?.name ?? ""}-`;
+      return [r.urn, prefix !== "-" && r.name.startsWith(prefix) ? r.name.slice(prefix.length) : r.name];
+    }),
+  );
+}
+
 /** Cluster names in registration order: every cluster has a GkeCluster and a provider named after it. */
 export function clusterNames(records: readonly ResourceRecord[]): string[] {
+  const local = localNames(records);
   const names = records
     .filter((r) => r.type === KUBERNETES_PROVIDER || (!r.custom && r.type.endsWith(CLUSTER_COMPONENT_SUFFIX)))
-    .map((r) => r.name);
+    .map((r) => local.get(r.urn)!);
   return [...new Set(names)];
 }
 
 /**
  * The cluster a name is about: `<cluster>` or `<cluster>-...` first, else `...-<cluster>-...` (the mesh CA's
- * `mesh-ca-<cluster>-key`); the longest cluster name wins.
+ * `ca-<cluster>-intermediate-ca-key`); the longest cluster name wins.
  */
 function clusterInName(name: string, clusters: readonly string[]): string | undefined {
   const longestFirst = [...clusters].sort((a, b) => b.length - a.length);
@@ -35,19 +53,21 @@ export function assignGroups(records: readonly ResourceRecord[]): Map<string, st
   const byUrn = new Map(records.map((r) => [r.urn, r]));
   const clusters = clusterNames(records);
   const clusterSet = new Set(clusters);
+  const local = localNames(records);
+  const nameOf = (record: ResourceRecord) => local.get(record.urn) ?? record.name;
   const groups = new Map<string, string>();
   const children = childrenOf(records);
 
   const direct = (record: ResourceRecord): string | undefined => {
     // A Kubernetes object lands wherever its provider points, whatever its name says.
     const provider = byUrn.get(providerUrnOf(record.provider));
-    if (provider?.type === KUBERNETES_PROVIDER && clusterSet.has(provider.name)) return provider.name;
-    if (record.type === KUBERNETES_PROVIDER && clusterSet.has(record.name)) return record.name;
+    if (provider?.type === KUBERNETES_PROVIDER && clusterSet.has(nameOf(provider))) return nameOf(provider);
+    if (record.type === KUBERNETES_PROVIDER && clusterSet.has(nameOf(record))) return nameOf(record);
     for (let at: ResourceRecord | undefined = record; at; at = byUrn.get(at.parent)) {
       if (at.type === STACK_TYPE || at.type === MESH_COMPONENT) break;
-      if (!at.custom && clusterSet.has(at.name)) return at.name;
+      if (!at.custom && clusterSet.has(nameOf(at))) return nameOf(at);
     }
-    return clusterInName(record.name, clusters);
+    return clusterInName(nameOf(record), clusters);
   };
 
   for (const record of records) {

@@ -101,9 +101,17 @@ function placed<T extends object>(
   prefix: string,
   project: string,
   addresses: AddressPlan,
+  servers: Readonly<Record<string, string>>,
 ) {
   if (c.existing === "kubeconfig") {
-    return { ...common, source: "kubeconfig" as const, loadBalancerAddress: c.loadBalancerAddress ?? "ip" };
+    const server = servers[c.name];
+    if (server === undefined) throw new Error(`planMesh: config.kubeconfigServers has no ${c.name}`);
+    return {
+      ...common,
+      source: "kubeconfig" as const,
+      server,
+      loadBalancerAddress: c.loadBalancerAddress ?? "ip",
+    };
   }
   const location = c.location!;
   const names = clusterGcpNames(prefix, c.name, c.nodePool?.spot ?? false);
@@ -213,7 +221,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
       watches: edges.filter((e) => e.watcher === c.name).map((e) => e.described),
       watchedBy: edges.filter((e) => e.described === c.name).map((e) => e.watcher),
     };
-    const cluster = placed(c, common, prefix, config.project, addresses);
+    const cluster = placed(c, common, prefix, config.project, addresses, config.kubeconfigServers);
     return { ...cluster, wiring: planClusterWiring(cluster) };
   });
   const created = clusters.filter((c): c is CreatedClusterPlan => c.source === "created");

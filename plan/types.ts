@@ -181,6 +181,8 @@ export interface AdoptedGkeClusterPlan extends ClusterPlanCommon, OnGke {
 /** Any conformant cluster, reached through a kubeconfig: no GCP resource at all. */
 export interface KubeconfigClusterPlan extends ClusterPlanCommon {
   readonly source: "kubeconfig";
+  /** Its API server URL, from its kubeconfig's current context (config kubeconfigServers). */
+  readonly server: string;
   /** What its platform's load balancers answer with: an IP, or (AWS) a host name. */
   readonly loadBalancerAddress: "ip" | "hostname";
 }

@@ -173,7 +173,7 @@ describe("configs the real APIs accept pass", { timeout: 60_000 }, () => {
   });
 
   it("names collide nowhere when a cluster is named like a resource the program derives", async () => {
-    const names = ["root", "mesh", "mesh-ca", "node-identity", "traffic-check", "cluster1-eastwest"];
+    const names = ["root", "mesh", "ca", "mesh-ca", "node-identity", "traffic-check", "cluster1-eastwest"];
     const clusters = names.map((name, i) => ({
       name,
       location: "us-east1-b",

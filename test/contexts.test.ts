@@ -51,7 +51,8 @@ describe("npm run contexts", { timeout: 120_000 }, () => {
     outputsJson = JSON.stringify(evaluation.outputs);
     for (const r of evaluation.resources.filter((x) => x.type === "gcp:container/cluster:Cluster")) {
       const masterAuth = r.outputs["masterAuth"] as { clusterCaCertificate: string };
-      gke.set(r.name, {
+      // The stack program's mesh is named "mesh": its GKE clusters are `mesh-<cluster>`.
+      gke.set(r.name.replace(/^mesh-/, ""), {
         endpoint: String(r.outputs["endpoint"]),
         ca: masterAuth.clusterCaCertificate,
       });

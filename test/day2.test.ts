@@ -69,7 +69,7 @@ for (const topology of TOPOLOGIES) {
           // Its own network's VPC goes too, when no other cluster uses it.
           (topology !== "shared-control-plane" &&
             step.urn.includes(`MeshNetwork$`) &&
-            step.name.startsWith(`network3`));
+            step.name.startsWith(`mesh-network3`));
         assert.ok(inRemoved, `only the removed cluster's resources go: ${step.type} ${step.name}`);
       }
       assert.ok(
@@ -112,7 +112,9 @@ for (const topology of TOPOLOGIES) {
       assert.equal(diff.count("replace"), 0, summary(diff, groups).join("\n"));
       assert.equal(diff.count("delete"), 0);
       assert.ok(
-        diff.of("create").some((s) => s.type === "gcp:container/cluster:Cluster" && s.name === "cluster7"),
+        diff
+          .of("create")
+          .some((s) => s.type === "gcp:container/cluster:Cluster" && s.name === "mesh-cluster7"),
       );
       for (const step of diff.of("update"))
         assert.ok(!GCP_OF_A_CLUSTER.includes(step.type), `${step.name} stays`);
@@ -133,12 +135,16 @@ for (const topology of TOPOLOGIES) {
       const after = await record(topology, moved);
       const diff = diffEvaluations(base, after);
       const groups = groupsOf(base, after);
-      const provider = after.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "cluster2")!;
+      const provider = after.find(
+        (r) => r.type === "pulumi:providers:kubernetes" && r.name === "mesh-cluster2",
+      )!;
       assert.equal(diff.stepOf(provider.urn)?.kind, "replace", "the provider follows the cluster instance");
       for (const r of after.filter((x) => x.custom && x.provider.startsWith(`${provider.urn}::`))) {
         assert.equal(diff.stepOf(r.urn)?.kind, "replace", `${r.name} is replaced with its cluster`);
       }
-      const gke = after.find((r) => r.type === "gcp:container/cluster:Cluster" && r.name === "cluster2")!;
+      const gke = after.find(
+        (r) => r.type === "gcp:container/cluster:Cluster" && r.name === "mesh-cluster2",
+      )!;
       assert.deepEqual(diff.stepOf(gke.urn)?.reasons, ["location (forces replacement)"]);
       for (const step of diff.steps.filter((s) => groups.get(s.urn) !== "cluster2")) {
         assert.notEqual(step.kind, "replace", `${step.name} in ${groups.get(step.urn)} is not replaced`);
@@ -147,7 +153,7 @@ for (const topology of TOPOLOGIES) {
       const watchers = five.filter((c) => c.role === "primary" && c.name !== "cluster2").map((c) => c.name);
       for (const watcher of watchers) {
         const secret = after.find(
-          (r) => r.type === "kubernetes:core/v1:Secret" && r.name === `${watcher}-remote-secrets`,
+          (r) => r.type === "kubernetes:core/v1:Secret" && r.name === `mesh-${watcher}-remote-secrets`,
         )!;
         assert.deepEqual(
           diff.stepOf(secret.urn)?.reasons,
@@ -158,11 +164,13 @@ for (const topology of TOPOLOGIES) {
     });
 
     it("a credential refresh (new endpoint and CA, same cluster) replaces nothing", async () => {
-      const after = await record(topology, five, {}, { rotatedCredentials: ["cluster2"] });
+      const after = await record(topology, five, {}, { rotatedCredentials: ["mesh-cluster2"] });
       const diff = diffEvaluations(base, after);
       const groups = groupsOf(base, after);
       assert.equal(diff.count("replace"), 0, summary(diff, groups).join("\n"));
-      const provider = after.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "cluster2")!;
+      const provider = after.find(
+        (r) => r.type === "pulumi:providers:kubernetes" && r.name === "mesh-cluster2",
+      )!;
       assert.equal(diff.stepOf(provider.urn)?.kind, "update", "the provider only updates its kubeconfig");
       for (const r of after.filter((x) => x.provider.startsWith(`${provider.urn}::`))) {
         assert.equal(diff.stepOf(r.urn), undefined, `${r.name} is left alone`);
@@ -176,14 +184,14 @@ for (const topology of TOPOLOGIES) {
       for (const step of diff.steps) {
         assert.equal(step.kind, "update", `${step.name}: ${step.kind}`);
         assert.equal(step.type, "kubernetes:helm.sh/v3:Release");
-        assert.match(step.name, /^cluster3-/);
+        assert.match(step.name, /^mesh-cluster3-/);
         assert.ok(
           step.reasons.every((r) => r === "version" || r.startsWith("values.global.tag")),
           step.reasons.join(),
         );
       }
       const releases = base.filter(
-        (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.startsWith("cluster3-"),
+        (r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.startsWith("mesh-cluster3-"),
       );
       assert.equal(diff.steps.length, releases.length, "every Istio release of cluster3, nothing else");
     });
@@ -212,15 +220,15 @@ describe(
     it("switching privateNodes on replaces every cluster: GKE's control-plane /28 cannot be added in place", async () => {
       const steps = await stepsOf({ privateNodes: true });
       for (const c of two) {
-        assert.ok(steps.includes(`replace gcp:container/cluster:Cluster ${c.name}`), steps.join("\n"));
-        assert.ok(steps.includes(`replace pulumi:providers:kubernetes ${c.name}`));
+        assert.ok(steps.includes(`replace gcp:container/cluster:Cluster mesh-${c.name}`), steps.join("\n"));
+        assert.ok(steps.includes(`replace pulumi:providers:kubernetes mesh-${c.name}`));
       }
       assert.ok(steps.some((s) => s.startsWith("create gcp:compute/routerNat:RouterNat")));
     });
 
     it("a new machine type or node count updates the node pool in place; spot replaces only the pool", async () => {
       const pool = (nodePool: object) => two.map((c, i) => (i === 0 ? { ...c, nodePool } : c));
-      const name = `${two[0]!.name}-nodes`;
+      const name = `mesh-${two[0]!.name}-nodes`;
       assert.deepEqual(await stepsOf({}, pool({ machineType: "e2-standard-8" })), [
         `update gcp:container/nodePool:NodePool ${name}`,
       ]);

@@ -30,7 +30,7 @@ for (const topology of TOPOLOGIES) {
           `${a.name} (wave ${plan.waveOf.get(a.urn)}) must be deleted before ${b.name} (wave ${plan.waveOf.get(b.urn)})`,
         );
       const gcp = (type: string, name: string) =>
-        graph.one((r) => r.type === `gcp:${type}` && r.name === name, `${type} ${name}`);
+        graph.one((r) => r.type === `gcp:${type}` && graph.localName(r) === name, `${type} ${name}`);
 
       before(async () => {
         evaluation = await evaluate(meshConfig(topology, n, SAMPLES));
@@ -56,9 +56,9 @@ for (const topology of TOPOLOGIES) {
             `address ${ip} of ${lb.name}`,
           );
           first(lb, address);
-          first(lb, gcp("compute/subnetwork:Subnetwork", `${cluster}-subnet`));
           const network =
             topology === "shared-control-plane" ? "network1" : `network${names.indexOf(cluster) + 1}`;
+          first(lb, gcp("compute/subnetwork:Subnetwork", `${network}-${cluster}-subnet`));
           first(lb, gcp("compute/network:Network", network)); // the VPC of the Istio network
         }
       });
@@ -134,7 +134,7 @@ describe("a broken edge in the recorded graph", () => {
   it("is caught by the checks and named, and the command would exit 1", async () => {
     const evaluation = await evaluate(meshConfig("primary-remote", 2));
     if (evaluation.error) throw evaluation.error;
-    const gateway = evaluation.resources.find((r) => r.name === "cluster1-istio-eastwestgateway")!;
+    const gateway = evaluation.resources.find((r) => r.name === "mesh-cluster1-istio-eastwestgateway")!;
     // The release as a component that forgot `provider` would register it: through the default provider
     // (whatever kubeconfig is ambient), with the IP passed as a plain string, so it waits for nothing.
     const broken = evaluation.resources.map((r) =>
@@ -145,13 +145,13 @@ describe("a broken edge in the recorded graph", () => {
     const violations = checks.flatMap((c) => c.violations);
     assert.ok(
       violations.some((v) =>
-        /^cluster1-istio-eastwestgateway .* is not deleted before cluster1-eastwest /.test(v),
+        /^mesh-cluster1-istio-eastwestgateway .* is not deleted before mesh-cluster1-eastwest /.test(v),
       ),
       violations.join("\n"),
     );
     assert.ok(
       violations.some((v) =>
-        /^cluster1-istio-eastwestgateway .* is not deleted before cluster1 \(gcp:/.test(v),
+        /^mesh-cluster1-istio-eastwestgateway .* is not deleted before mesh-cluster1 \(gcp:/.test(v),
       ),
       violations.join("\n"),
     );

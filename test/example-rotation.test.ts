@@ -61,10 +61,10 @@ describe("the root-rotation example", { timeout: 240_000 }, () => {
     );
     assert.equal(child.status, 0, child.stderr);
     assert.match(child.stdout, /0 creates, 2 updates, 6 replacements, 0 deletes/);
-    assert.match(child.stdout, /\+- replace tls:LocallySignedCert cluster1-intermediate-ca/);
+    assert.match(child.stdout, /\+- replace tls:LocallySignedCert mesh-ca-cluster1-intermediate-ca/);
     assert.match(
       child.stdout,
-      /~ {2}update {2}kubernetes:Secret cluster2-cacerts {2}\(stringData\.ca-cert\.pem; stringData\.ca-key\.pem; stringData\.cert-chain\.pem\)/,
+      /~ {2}update {2}kubernetes:Secret mesh-cluster2-cacerts {2}\(stringData\.ca-cert\.pem; stringData\.ca-key\.pem; stringData\.cert-chain\.pem\)/,
     );
     assert.match(child.stdout, /^NOTE: root rotation stage reissue: no restart is due/m);
     assert.doesNotMatch(child.stdout, /WARNING/);

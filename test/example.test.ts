@@ -64,8 +64,8 @@ describe("package entry and the embedded-mesh example", { timeout: 120_000 }, ()
     const clusters = graph.ofType("gcp:container/cluster:Cluster");
     // GKE names carry the stack's prefix (the stack is "example"), the Istio clusters keep their own names.
     assert.deepEqual(clusters.map((c) => [c.name, c.inputs["name"], c.inputs["location"]]).sort(), [
-      ["east", "example-east", "us-east1-b"],
-      ["west", "example-west", "us-west1-a"],
+      ["mesh-east", "example-east", "us-east1-b"],
+      ["mesh-west", "example-west", "us-west1-a"],
     ]);
     // The project given in config reaches the clusters (Workload Identity pool is <project>.svc.id.goog).
     for (const c of clusters) {
@@ -104,7 +104,7 @@ describe("the existing-clusters example stack file", { timeout: 120_000 }, () =>
     );
     const evaluation = await evaluate(config, {
       stack: "mixed",
-      cloud: { loadBalancerHostnames: ["eks-west"] },
+      cloud: { loadBalancerHostnames: ["mesh-eks-west"] },
     });
     assert.equal(evaluation.error, undefined, String(evaluation.error));
 

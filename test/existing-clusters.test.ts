@@ -105,7 +105,10 @@ for (const { title, topology, members } of SCENARIOS) {
     const gkeEndpoint = new Map<string, string>();
 
     before(async () => {
-      evaluation = await evaluate(config, { cloud: { loadBalancerHostnames: hostnames } });
+      // The mock cloud knows clusters by their providers' names, `<mesh>-<cluster>`.
+      evaluation = await evaluate(config, {
+        cloud: { loadBalancerHostnames: hostnames.map((h) => `mesh-${h}`) },
+      });
       if (evaluation.error) throw evaluation.error;
       for (const [name, answer] of evaluation.cloud.state.adoptedClusters)
         gkeEndpoint.set(name, String(answer["endpoint"]));
@@ -122,16 +125,21 @@ for (const { title, topology, members } of SCENARIOS) {
       assert.deepEqual(evaluation.duplicateUrns, []);
       const gkeNames = graph
         .ofType("gcp:container/cluster:Cluster")
-        .map((c) => c.name)
+        .map((c) => graph.localName(c))
         .sort();
       assert.deepEqual(gkeNames, of("created").sort(), "GKE clusters only for the created ones");
       for (const type of ["gcp:compute/subnetwork:Subnetwork", "gcp:container/nodePool:NodePool"]) {
         for (const r of graph.ofType(type))
-          assert.ok(!existing.some((e) => r.name.startsWith(`${e}-`)), `${r.name}`);
+          assert.ok(
+            !existing.some(
+              (e) => graph.localName(r) === `${e}-nodes` || graph.localName(r).endsWith(`-${e}-subnet`),
+            ),
+            `${r.name}`,
+          );
       }
       const networks = graph
         .ofType("gcp:compute/network:Network")
-        .map((n) => n.name)
+        .map((n) => graph.localName(n))
         .sort();
       assert.deepEqual(
         networks,
@@ -184,7 +192,7 @@ for (const { title, topology, members } of SCENARIOS) {
           const kubeconfig = parse(Buffer.from(encoded, "base64").toString()) as KubeconfigDocument;
           const expected = kubeconfigs[described]
             ? serverOf(described)
-            : `https://${gkeEndpoint.get(described) ?? graph.one((r) => r.type === "gcp:container/cluster:Cluster" && r.name === described, described).outputs["endpoint"]}`;
+            : `https://${gkeEndpoint.get(described) ?? graph.one((r) => r.type === "gcp:container/cluster:Cluster" && graph.localName(r) === described, described).outputs["endpoint"]}`;
           assert.equal(kubeconfig.clusters[0]!.cluster.server, expected, `${described}'s server`);
           assert.equal(
             kubeconfig.users[0]!.user.exec,
@@ -248,9 +256,12 @@ for (const { title, topology, members } of SCENARIOS) {
     it("registers fleet memberships for GKE clusters only", () => {
       const memberships = graph.ofType("gcp:gkehub/membership:Membership");
       const gke = [...of("created"), ...of("gke")].sort();
-      assert.deepEqual(memberships.map((r) => r.name.replace(/-membership$/, "")).sort(), gke);
+      assert.deepEqual(
+        memberships.map((r) => r.name.replace(/^mesh-/, "").replace(/-membership$/, "")).sort(),
+        gke,
+      );
       for (const r of memberships) {
-        const cluster = r.name.replace(/-membership$/, "");
+        const cluster = r.name.replace(/^mesh-/, "").replace(/-membership$/, "");
         const gkeName = of("gke").includes(cluster) ? cluster : `test-${cluster}`;
         const link = (r.inputs["endpoint"] as { gkeCluster: { resourceLink: string } }).gkeCluster
           .resourceLink;

@@ -61,7 +61,10 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
     const { graph } = await graphOf(meshConfig("multi-primary", 3));
     for (const cluster of graph.ofType("gcp:container/cluster:Cluster")) {
       const subnet = graph.one(
-        (r) => r.outputs["id"] === cluster.inputs["subnetwork"] || r.urn.endsWith(`::${cluster.name}-subnet`),
+        (r) =>
+          r.outputs["id"] === cluster.inputs["subnetwork"] ||
+          (r.type === "gcp:compute/subnetwork:Subnetwork" &&
+            graph.localName(r).endsWith(`-${graph.localName(cluster)}-subnet`)),
         "subnet",
       );
       assert.equal(`${subnet.inputs["region"]}-b`, cluster.inputs["location"]);
@@ -114,7 +117,10 @@ describe("GCP networks and GKE clusters", { timeout: 240_000 }, () => {
     const { graph, evaluation } = await graphOf(meshConfig("primary-remote", 2));
     for (const provider of graph.ofType("pulumi:providers:kubernetes")) {
       const cluster = graph.clusterOfProvider.get(provider.urn)!;
-      const gke = graph.one((r) => r.type === "gcp:container/cluster:Cluster" && r.name === cluster, cluster);
+      const gke = graph.one(
+        (r) => r.type === "gcp:container/cluster:Cluster" && graph.localName(r) === cluster,
+        cluster,
+      );
       const pool = graph.one(
         (r) => r.type === "gcp:container/nodePool:NodePool" && r.inputs["cluster"] === gke.inputs["name"],
         "pool",

@@ -120,7 +120,7 @@ describe("defect 3: an adopted cluster's addresses live in its project", { timeo
     const e = await evaluate(adopted());
     assert.equal(e.error, undefined, String(e.error));
     const forWest = e.resources.filter(
-      (r) => r.custom && r.type.startsWith("gcp:") && r.name.startsWith("west-"),
+      (r) => r.custom && r.type.startsWith("gcp:") && r.name.startsWith("mesh-west-"),
     );
     assert.deepEqual(forWest.map((r) => r.type).sort(), [
       "gcp:compute/address:Address", // east-west gateway
@@ -139,7 +139,7 @@ describe("defect 3: an adopted cluster's addresses live in its project", { timeo
         });
         const address = new gcp.compute.Address("a", { name: "a", region: "europe-west1" });
         const p = new k8s.Provider("west", {
-          kubeconfig: pulumi.interpolate`apiVersion: v1\nclusters: [{name: c, cluster: {server: "https://${cluster.endpoint}"}}]\n`,
+          kubeconfig: pulumi.interpolate`apiVersion: v1\nclusters: [{name: c, cluster: {server: "https://${cluster.endpoint}"}}]\ncontexts: [{name: c, context: {cluster: c}}]\ncurrent-context: c\n`,
           clusterIdentifier: "other-project/europe-west1-b/west",
         });
         new k8s.helm.v3.Release(

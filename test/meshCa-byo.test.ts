@@ -49,7 +49,7 @@ describe("bring-your-own root", () => {
         .ofType(T.key)
         .map((r) => r.name)
         .sort(),
-      ["cluster1-intermediate-ca-key", "cluster2-intermediate-ca-key"],
+      ["mesh-ca-cluster1-intermediate-ca-key", "mesh-ca-cluster2-intermediate-ca-key"],
     );
     assert.equal(run.ofType(T.cert).length, 2);
     for (const r of run.ofType(T.cert))

@@ -203,7 +203,10 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       /^ "five" to its config with clusters overridden:\n0 creates, 4 updates, 0 replacements, (\d+) deletes/,
     );
     const deletes = [...diff.matchAll(/^ {2}- +delete +(\S+) (\S+)$/gm)].map((m) => m[2]!);
-    assert.ok(deletes.includes("west") && deletes.includes("west-istiod"), "west and what runs in it go");
+    assert.ok(
+      deletes.includes("mesh-west") && deletes.includes("mesh-west-istiod"),
+      "west and what runs in it go",
+    );
     const updates = [...diff.matchAll(/^ {2}~ +update +(\S+) (\S+) +\((.*)\)$/gm)].map(
       (m) => `${m[2]} ${m[3]}`,
     );
@@ -211,7 +214,7 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       updates.sort(),
       names
         .filter((n) => n !== "west")
-        .map((watcher) => `${watcher}-remote-secrets data.west`)
+        .map((watcher) => `mesh-${watcher}-remote-secrets data.west`)
         .sort(),
       "every other cluster's one remote Secret forgets west, nothing else changes",
     );
@@ -234,16 +237,19 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       join(workDir, "moved"),
     );
     assert.equal(status, 0, stderr);
-    assert.match(stdout, /^ {2}\+- +replace +gcp:Cluster cluster2 +\(location \(forces replacement\)\)$/m);
     assert.match(
       stdout,
-      /^ {2}\+- +replace +provider:kubernetes cluster2 +\((clusterIdentifier|replaceWith)/m,
+      /^ {2}\+- +replace +gcp:Cluster mesh-cluster2 +\(location \(forces replacement\)\)$/m,
     );
     assert.match(
       stdout,
-      /^ {2}\+- +replace +kubernetes:Release cluster2-istiod +\(its provider cluster2 is replaced\)/m,
+      /^ {2}\+- +replace +provider:kubernetes mesh-cluster2 +\((clusterIdentifier|replaceWith)/m,
     );
-    assert.doesNotMatch(stdout, /replace +\S+ cluster1/, "nothing of cluster1 is replaced");
+    assert.match(
+      stdout,
+      /^ {2}\+- +replace +kubernetes:Release mesh-cluster2-istiod +\(its provider mesh-cluster2 is replaced\)/m,
+    );
+    assert.doesNotMatch(stdout, /replace +\S+ mesh-cluster1/, "nothing of cluster1 is replaced");
   });
 
   it("--against: the diff and its WARNING lines come first, the stack as it is after them", () => {

@@ -158,7 +158,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
   });
 
   it("no-ca-root-key-in-cluster: the root's own key in cacerts or in any Secret fires, by content and by name", () => {
-    const cacerts = first("dev", "kubernetes:core/v1:Secret", "dev1-cacerts");
+    const cacerts = first("dev", "kubernetes:core/v1:Secret", "mesh-dev1-cacerts");
     const rootKey = String(
       first("dev", "tls:index/privateKey:PrivateKey", "mesh-ca-root-key").outputs["privateKeyPem"],
     );
@@ -194,7 +194,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
 
   it("remote-secrets-bearer-token-only: exec, auth-provider or a missing token fires", () => {
     // One Secret per watching cluster, one data key (base64 kubeconfig) per watched cluster.
-    const secret = first("dev", "kubernetes:core/v1:Secret", "dev2-remote-secrets");
+    const secret = first("dev", "kubernetes:core/v1:Secret", "mesh-dev2-remote-secrets");
     const encoded = (text: string) => Buffer.from(text).toString("base64");
     const kubeconfig = (user: Record<string, unknown>) =>
       stringify({
@@ -228,7 +228,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
   it("helm-chart-repositories: a retired, local or unlisted source fires; a configured mirror passes", () => {
     // Istio's retired Google Cloud bucket, spelled in pieces (artifacts.test.ts forbids the literal).
     const retiredRepo = `https://${["istio-release", "storage", "googleapis", "com"].join(".")}/charts`;
-    const istiod = first("dev", "kubernetes:helm.sh/v3:Release", "dev1-istiod");
+    const istiod = first("dev", "kubernetes:helm.sh/v3:Release", "mesh-dev1-istiod");
     const retired = asChecked(istiod, {
       ...istiod.inputs,
       repositoryOpts: { repo: retiredRepo },
@@ -262,7 +262,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
   });
 
   it("istio-version-pinned: a range, wildcard or missing version of an Istio chart fires", () => {
-    const istiod = first("dev", "kubernetes:helm.sh/v3:Release", "dev1-istiod");
+    const istiod = first("dev", "kubernetes:helm.sh/v3:Release", "mesh-dev1-istiod");
     for (const version of ["1.31.*", "~1.31.1", ">=1.30.0", "latest", "", undefined]) {
       const unpinned = asChecked(istiod, { ...istiod.inputs, version });
       assert.equal(runPolicy("istio-version-pinned", unpinned).length, 1, String(version));
@@ -271,7 +271,7 @@ describe("policy pack", { timeout: 240_000 }, () => {
       checkIstioVersionPinned(asChecked(istiod, { ...istiod.inputs, version: "1.32.0-beta.0" })),
       [],
     );
-    const boutique = first("multi-primary", "kubernetes:helm.sh/v3:Release", "cluster1-onlineboutique");
+    const boutique = first("multi-primary", "kubernetes:helm.sh/v3:Release", "mesh-cluster1-onlineboutique");
     assert.deepEqual(
       checkIstioVersionPinned(asChecked(boutique, { ...boutique.inputs, version: undefined })),
       [],

@@ -10,6 +10,9 @@ import { listStacks, stackConfig } from "../offline/engine/stackFiles";
 import { syntheticClusters, type SyntheticTopology } from "../offline/engine/syntheticMesh";
 import { withOverrides } from "./support/configs";
 
+/** Resource names without the mesh's name (the stack program's mesh is "mesh"). */
+const local = (name: string) => name.replace(/^mesh-/, "");
+
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const valuesOf = (r: RecordedResource) => r.inputs["values"] as Record<string, unknown>;
 
@@ -86,7 +89,9 @@ const STAGES = [
 
 /** `<kind> <name> (<reasons>)`, sorted: what `pulumi up` would do. */
 const steps = (diff: MeshDiff) =>
-  diff.steps.map((s) => `${s.kind} ${s.name}${s.reasons.length ? ` (${s.reasons.join("; ")})` : ""}`).sort();
+  diff.steps
+    .map((s) => `${s.kind} ${local(s.name)}${s.reasons.length ? ` (${s.reasons.join("; ")})` : ""}`)
+    .sort();
 
 /**
  * What each stage must change, per cluster role, from Istio's canary upgrade procedure: stage 1 adds the
@@ -170,7 +175,7 @@ for (const topology of ["multi-primary", "primary-remote", "shared-control-plane
     it("a remote's canary release reaches the primary's canary (SNI route or its own load balancer)", () => {
       const stage1 = recorded[1]!;
       if (topology === "primary-remote") {
-        const vs = stage1.find((r) => r.name === "cluster1-istiod-vs")!;
+        const vs = stage1.find((r) => local(r.name) === "cluster1-istiod-vs")!;
         const tls = (
           vs.inputs["spec"] as {
             tls: { match: { sniHosts: string[] }[]; route: { destination: { host: string } }[] }[];
@@ -184,14 +189,14 @@ for (const topology of ["multi-primary", "primary-remote", "shared-control-plane
         assert.deepEqual(tls.at(-1)!.match[0]!.sniHosts, ["*"], "the catch-all comes last");
       }
       if (topology === "shared-control-plane") {
-        const lb = stage1.find((r) => r.name === "cluster1-istiod-internal-1-31-1")!;
+        const lb = stage1.find((r) => local(r.name) === "cluster1-istiod-internal-1-31-1")!;
         assert.deepEqual((lb.inputs["spec"] as { selector: unknown }).selector, {
           app: "istiod",
           "istio.io/rev": "1-31-1",
         });
       }
       if (topology !== "multi-primary") {
-        const canary = stage1.find((r) => r.name === "cluster2-istiod-1-31-1")!;
+        const canary = stage1.find((r) => local(r.name) === "cluster2-istiod-1-31-1")!;
         const values = valuesOf(canary) as {
           revision: string;
           profile: string;
@@ -199,7 +204,7 @@ for (const topology of ["multi-primary", "primary-remote", "shared-control-plane
         };
         assert.equal(values.revision, "1-31-1");
         assert.equal(values.profile, "remote");
-        const stable = valuesOf(stage1.find((r) => r.name === "cluster2-istiod")!) as typeof values;
+        const stable = valuesOf(stage1.find((r) => local(r.name) === "cluster2-istiod")!) as typeof values;
         if (topology === "primary-remote")
           assert.equal(values.global.remotePilotAddress, stable.global.remotePilotAddress);
         else assert.notEqual(values.global.remotePilotAddress, stable.global.remotePilotAddress);

@@ -135,7 +135,7 @@ describe("a bring-your-own new root on the engine", { timeout: 180_000 }, () => 
   it("re-issues the intermediates under it, trusting both, with its key a secret input only", async () => {
     const ev = await evaluate(config(["trust-both", "reissue"]));
     assert.equal(ev.error, undefined, String(ev.error));
-    const secret = ev.resources.find((r) => r.name === "cluster1-cacerts")!;
+    const secret = ev.resources.find((r) => r.name === "mesh-cluster1-cacerts")!;
     const files = secret.inputs["stringData"] as Record<string, string>;
     const roots = files["root-cert.pem"]!.match(/-----BEGIN CERTIFICATE-----/g)!.length;
     assert.equal(roots, 2);
@@ -146,7 +146,7 @@ describe("a bring-your-own new root on the engine", { timeout: 180_000 }, () => 
         .fingerprint256,
       new X509Certificate(ca.good.certPem).fingerprint256,
     );
-    const cert = ev.resources.find((r) => r.name === "cluster1-intermediate-ca")!;
+    const cert = ev.resources.find((r) => r.name === "mesh-ca-cluster1-intermediate-ca")!;
     assert.ok(cert.secretInputs.includes("caPrivateKeyPem"));
     assert.ok(
       !JSON.stringify(
@@ -168,8 +168,8 @@ describe("a bring-your-own new root on the engine", { timeout: 180_000 }, () => 
     assert.deepEqual(diff.steps.map((s) => `${s.kind} ${s.name}`).sort(), [
       "delete mesh-ca-root",
       "delete mesh-ca-root-key",
-      "update cluster1-istiod",
-      "update cluster2-istiod",
+      "update mesh-cluster1-istiod",
+      "update mesh-cluster2-istiod",
     ]);
   });
 

@@ -51,16 +51,16 @@ const fingerprints = (pem: string) => certs(pem).map((c) => c.fingerprint256);
 /** What each cluster trusts: a primary's root-cert.pem, a remote's injection webhook caBundle. */
 function trustOf(ev: Evaluation, cluster: string, role: string): string {
   if (role === "primary")
-    return (byName(ev, `${cluster}-cacerts`).inputs["stringData"] as Record<string, string>)[
+    return (byName(ev, `mesh-${cluster}-cacerts`).inputs["stringData"] as Record<string, string>)[
       "root-cert.pem"
     ]!;
-  const values = byName(ev, `${cluster}-istiod`, RELEASE).inputs["values"] as {
+  const values = byName(ev, `mesh-${cluster}-istiod`, RELEASE).inputs["values"] as {
     istiodRemote: { injectionCABundle: string };
   };
   return Buffer.from(values.istiodRemote.injectionCABundle, "base64").toString("utf8");
 }
 const cacertsOf = (ev: Evaluation, cluster: string) =>
-  byName(ev, `${cluster}-cacerts`).inputs["stringData"] as Record<string, string>;
+  byName(ev, `mesh-${cluster}-cacerts`).inputs["stringData"] as Record<string, string>;
 const rootPem = (ev: Evaluation, name: string) => String(byName(ev, name).outputs["certPem"]);
 
 for (const topology of TOPOLOGIES) {
@@ -89,17 +89,17 @@ for (const topology of TOPOLOGIES) {
           line("create", `${TLS}privateKey:PrivateKey`, "mesh-ca-root-v2-key", []),
           line("create", `${TLS}selfSignedCert:SelfSignedCert`, "mesh-ca-root-v2", []),
           ...primaries.flatMap((c) => [
-            line("update", SECRET, `${c}-cacerts`, ["stringData.root-cert.pem"]),
-            line("update", RELEASE, `${c}-istiod`, MULTI_ROOT),
+            line("update", SECRET, `mesh-${c}-cacerts`, ["stringData.root-cert.pem"]),
+            line("update", RELEASE, `mesh-${c}-istiod`, MULTI_ROOT),
           ]),
-          ...remotes.map((c) => line("update", RELEASE, `${c}-istiod`, BUNDLE)),
+          ...remotes.map((c) => line("update", RELEASE, `mesh-${c}-istiod`, BUNDLE)),
         ].sort(),
       );
     });
 
     it("multi-root istiod: the chart's top-level env and the proxies' metadata, DNS capture kept", () => {
       for (const c of primaries) {
-        const values = byName(ev["trust-both"], `${c}-istiod`, RELEASE).inputs["values"] as {
+        const values = byName(ev["trust-both"], `mesh-${c}-istiod`, RELEASE).inputs["values"] as {
           env?: Record<string, string>;
           meshConfig: { defaultConfig: { proxyMetadata: Record<string, string> } };
         };
@@ -109,7 +109,7 @@ for (const topology of TOPOLOGIES) {
           PROXY_CONFIG_XDS_AGENT: "true",
         });
         assert.equal(
-          (byName(ev.finished, `${c}-istiod`, RELEASE).inputs["values"] as { env?: unknown }).env,
+          (byName(ev.finished, `mesh-${c}-istiod`, RELEASE).inputs["values"] as { env?: unknown }).env,
           undefined,
         );
       }
@@ -121,15 +121,15 @@ for (const topology of TOPOLOGIES) {
         reasons.steps.map((s) => `${s.kind} ${s.name}`).sort(),
         primaries
           .flatMap((c) => [
-            `replace ${c}-intermediate-ca`,
-            `replace ${c}-intermediate-ca-csr`,
-            `replace ${c}-intermediate-ca-key`,
-            `update ${c}-cacerts`,
+            `replace mesh-ca-${c}-intermediate-ca`,
+            `replace mesh-ca-${c}-intermediate-ca-csr`,
+            `replace mesh-ca-${c}-intermediate-ca-key`,
+            `update mesh-${c}-cacerts`,
           ])
           .sort(),
       );
       for (const c of primaries) {
-        const secret = reasons.steps.find((s) => s.name === `${c}-cacerts`)!;
+        const secret = reasons.steps.find((s) => s.name === `mesh-${c}-cacerts`)!;
         assert.deepEqual([...secret.reasons].sort(), [
           "stringData.ca-cert.pem",
           "stringData.ca-key.pem",
@@ -142,8 +142,8 @@ for (const topology of TOPOLOGIES) {
       assert.deepEqual(
         diff("reissue", "drop-old"),
         [
-          ...primaries.map((c) => line("update", SECRET, `${c}-cacerts`, ["stringData.root-cert.pem"])),
-          ...remotes.map((c) => line("update", RELEASE, `${c}-istiod`, BUNDLE)),
+          ...primaries.map((c) => line("update", SECRET, `mesh-${c}-cacerts`, ["stringData.root-cert.pem"])),
+          ...remotes.map((c) => line("update", RELEASE, `mesh-${c}-istiod`, BUNDLE)),
         ].sort(),
       );
       assert.ok(byName(ev["drop-old"], "mesh-ca-root"), "the old root stays for a rollback to reissue");
@@ -155,7 +155,7 @@ for (const topology of TOPOLOGIES) {
         [
           line("delete", `${TLS}privateKey:PrivateKey`, "mesh-ca-root-key", []),
           line("delete", `${TLS}selfSignedCert:SelfSignedCert`, "mesh-ca-root", []),
-          ...primaries.map((c) => line("update", RELEASE, `${c}-istiod`, MULTI_ROOT)),
+          ...primaries.map((c) => line("update", RELEASE, `mesh-${c}-istiod`, MULTI_ROOT)),
         ].sort(),
       );
     });

@@ -134,7 +134,7 @@ function samplesProgram() {
       }),
     );
     const root = new pulumi.ComponentResource("test:samples:Root", "samples");
-    return { samples: buildSamples({ plan, contexts, meshWiring: [] }, root) };
+    return { samples: buildSamples("samples", { plan, contexts, meshWiring: [] }, root) };
   };
 }
 
@@ -208,7 +208,7 @@ describe("buildSamples on the mock engine", { timeout: 60_000 }, () => {
       tag: "1.31.1",
     });
     const address = created(e).find(
-      (r) => r.type === "gcp:compute/address:Address" && r.name === "cluster1-ingress",
+      (r) => r.type === "gcp:compute/address:Address" && r.name === "samples-cluster1-ingress",
     )!;
     assert.equal(address.inputs["region"], "us-east1");
     assert.equal(address.inputs["addressType"], "EXTERNAL");
@@ -285,7 +285,10 @@ describe("buildSamples on the mock engine", { timeout: 60_000 }, () => {
     const commands = created(e).filter((r) => r.type === "command:local:Command");
     assert.equal(commands.length, 1);
     const command = commands[0]!;
-    assert.match(String(command.inputs["create"]), /scripts\/verify\.ts --from-env MESH_VERIFY_INPUT/);
+    assert.match(
+      String(command.inputs["create"]),
+      /^node ".*\/bin\/verify\/main\.js" --from-env MESH_VERIFY_INPUT$/,
+    );
     assert.ok(command.secretInputs.includes("environment"), "kubeconfigs travel as a secret");
     const env = command.inputs["environment"] as { MESH_VERIFY_INPUT: string };
     const input = JSON.parse(env.MESH_VERIFY_INPUT) as {

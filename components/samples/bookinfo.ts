@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RevisionTag } from "../../config/schema";
+import { formerly } from "../formerNames";
 import { bookinfoDeployment, bookinfoService, bookinfoServiceAccount } from "../../samples/bookinfo";
 import { injectedNamespace } from "../../samples/manifests";
 import {
@@ -55,9 +56,9 @@ export class BookinfoPart extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider, dependsOn: args.meshReady };
 
     this.namespace = new k8s.core.v1.Namespace(
-      `${cluster}-${BOOKINFO_NAMESPACE}`,
+      `${name}-${BOOKINFO_NAMESPACE}`,
       injectedNamespace(BOOKINFO_NAMESPACE, args.revisionTag),
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-${BOOKINFO_NAMESPACE}`) },
     );
     // Taking the name from the namespace output orders every object after it.
     const ns = this.namespace.metadata.name;
@@ -65,23 +66,38 @@ export class BookinfoPart extends pulumi.ComponentResource {
     const accounts = new Map(
       own.map((s) => [
         s,
-        new k8s.core.v1.ServiceAccount(`${cluster}-bookinfo-${s}`, bookinfoServiceAccount(s, ns), childOpts),
+        new k8s.core.v1.ServiceAccount(`${name}-bookinfo-${s}`, bookinfoServiceAccount(s, ns), {
+          ...childOpts,
+          ...formerly(`${cluster}-bookinfo-${s}`),
+        }),
       ]),
     );
     this.services = [
       ...own.map(
-        (s) => new k8s.core.v1.Service(`${cluster}-bookinfo-${s}`, bookinfoService(s, ns), childOpts),
+        (s) =>
+          new k8s.core.v1.Service(`${name}-bookinfo-${s}`, bookinfoService(s, ns), {
+            ...childOpts,
+            ...formerly(`${cluster}-bookinfo-${s}`),
+          }),
       ),
       ...args.remoteServices.map(
-        (s) => new k8s.core.v1.Service(`${cluster}-bookinfo-${s}-remote`, bookinfoService(s, ns), childOpts),
+        (s) =>
+          new k8s.core.v1.Service(`${name}-bookinfo-${s}-remote`, bookinfoService(s, ns), {
+            ...childOpts,
+            ...formerly(`${cluster}-bookinfo-${s}-remote`),
+          }),
       ),
     ];
     this.deployments = args.workloads.map(
       (w) =>
         new k8s.apps.v1.Deployment(
-          `${cluster}-bookinfo-${w}`,
+          `${name}-bookinfo-${w}`,
           bookinfoDeployment(w, ns, { hub: args.hub, cluster }),
-          { ...childOpts, dependsOn: [...args.meshReady, accounts.get(bookinfoServiceOf(w))!] },
+          {
+            ...childOpts,
+            dependsOn: [...args.meshReady, accounts.get(bookinfoServiceOf(w))!],
+            ...formerly(`${cluster}-bookinfo-${w}`),
+          },
         ),
     );
 

@@ -3,6 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RevisionTag } from "../../config/schema";
+import { formerly } from "../formerNames";
 import {
   curlDeployment,
   curlService,
@@ -45,27 +46,31 @@ export class HelloworldSample extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider, dependsOn: args.meshReady };
 
     this.namespace = new k8s.core.v1.Namespace(
-      `${cluster}-${HELLOWORLD_NAMESPACE}`,
+      `${name}-${HELLOWORLD_NAMESPACE}`,
       injectedNamespace(HELLOWORLD_NAMESPACE, args.revisionTag),
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-${HELLOWORLD_NAMESPACE}`) },
     );
     // Taking the name from the namespace output orders every object after it.
     const ns = this.namespace.metadata.name;
 
-    new k8s.core.v1.Service(`${cluster}-helloworld`, helloworldService(ns), childOpts);
+    new k8s.core.v1.Service(`${name}-helloworld`, helloworldService(ns), {
+      ...childOpts,
+      ...formerly(`${cluster}-helloworld`),
+    });
     this.deployments = args.versions.map(
       (version) =>
         new k8s.apps.v1.Deployment(
-          `${cluster}-helloworld-${version}`,
+          `${name}-helloworld-${version}`,
           helloworldDeployment(ns, version, args.hub),
-          childOpts,
+          { ...childOpts, ...formerly(`${cluster}-helloworld-${version}`) },
         ),
     );
 
-    const account = new k8s.core.v1.ServiceAccount(`${cluster}-curl`, curlServiceAccount(ns), childOpts);
-    new k8s.core.v1.Service(`${cluster}-curl`, curlService(ns), childOpts);
-    this.client = new k8s.apps.v1.Deployment(`${cluster}-curl`, curlDeployment(ns), {
-      ...childOpts,
+    const curl = { ...childOpts, ...formerly(`${cluster}-curl`) };
+    const account = new k8s.core.v1.ServiceAccount(`${name}-curl`, curlServiceAccount(ns), curl);
+    new k8s.core.v1.Service(`${name}-curl`, curlService(ns), curl);
+    this.client = new k8s.apps.v1.Deployment(`${name}-curl`, curlDeployment(ns), {
+      ...curl,
       dependsOn: [...args.meshReady, account],
     });
 

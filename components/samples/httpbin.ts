@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RevisionTag } from "../../config/schema";
+import { formerly } from "../formerNames";
 import { httpbinDeployment, httpbinService, httpbinServiceAccount } from "../../samples/httpbin";
 import { curlDeployment, curlService, curlServiceAccount, injectedNamespace } from "../../samples/manifests";
 import { HTTPBIN_NAMESPACE } from "../../samples/placement";
@@ -34,26 +35,29 @@ export class HttpbinPart extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider, dependsOn: args.meshReady };
 
     this.namespace = new k8s.core.v1.Namespace(
-      `${cluster}-${HTTPBIN_NAMESPACE}`,
+      `${name}-${HTTPBIN_NAMESPACE}`,
       injectedNamespace(HTTPBIN_NAMESPACE, args.revisionTag),
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-${HTTPBIN_NAMESPACE}`) },
     );
     const ns = this.namespace.metadata.name;
 
     const server = args.part === "server";
-    this.service = new k8s.core.v1.Service(
-      `${cluster}-httpbin${server ? "" : "-remote"}`,
-      httpbinService(ns),
-      childOpts,
-    );
+    const serviceName = `httpbin${server ? "" : "-remote"}`;
+    this.service = new k8s.core.v1.Service(`${name}-${serviceName}`, httpbinService(ns), {
+      ...childOpts,
+      ...formerly(`${cluster}-${serviceName}`),
+    });
+    // The server's account and Deployment are `httpbin`, the client's `httpbin-curl`.
+    const workload = server ? "httpbin" : "httpbin-curl";
+    const workloadOpts = { ...childOpts, ...formerly(`${cluster}-${workload}`) };
     const account = server
-      ? new k8s.core.v1.ServiceAccount(`${cluster}-httpbin`, httpbinServiceAccount(ns), childOpts)
-      : new k8s.core.v1.ServiceAccount(`${cluster}-httpbin-curl`, curlServiceAccount(ns), childOpts);
-    if (!server) new k8s.core.v1.Service(`${cluster}-httpbin-curl`, curlService(ns), childOpts);
+      ? new k8s.core.v1.ServiceAccount(`${name}-${workload}`, httpbinServiceAccount(ns), workloadOpts)
+      : new k8s.core.v1.ServiceAccount(`${name}-${workload}`, curlServiceAccount(ns), workloadOpts);
+    if (!server) new k8s.core.v1.Service(`${name}-${workload}`, curlService(ns), workloadOpts);
     this.deployment = new k8s.apps.v1.Deployment(
-      server ? `${cluster}-httpbin` : `${cluster}-httpbin-curl`,
+      `${name}-${workload}`,
       server ? httpbinDeployment(ns) : curlDeployment(ns),
-      { ...childOpts, dependsOn: [...args.meshReady, account] },
+      { ...workloadOpts, dependsOn: [...args.meshReady, account] },
     );
 
     this.registerOutputs({ namespace: ns, part: args.part });

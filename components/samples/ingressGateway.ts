@@ -3,6 +3,7 @@
 // port 80 to the frontend.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { formerly } from "../formerNames";
 import {
   frontendGateway,
   frontendVirtualService,
@@ -44,7 +45,7 @@ export class IngressGateway extends pulumi.ComponentResource {
     // Destroy order follows from the value edge: the release (and its LoadBalancer) goes first.
     const reserved = args.reserved
       ? new ReservedAddress(
-          `${cluster}-ingress`,
+          `${name}-ingress`,
           {
             addressName: args.reserved.addressName,
             region: args.reserved.region,
@@ -52,24 +53,24 @@ export class IngressGateway extends pulumi.ComponentResource {
             addressType: "EXTERNAL",
             description: `Istio ingress gateway of ${cluster}`,
           },
-          { parent: this },
+          { parent: this, ...formerly(`${cluster}-ingress`) },
         ).address
       : undefined;
 
     this.release = new k8s.helm.v3.Release(
-      `${cluster}-${INGRESS_GATEWAY_NAME}`,
+      `${name}-${INGRESS_GATEWAY_NAME}`,
       istioRelease(
         "gateway",
         INGRESS_GATEWAY_NAME,
         args.istio,
         pulumi.output(reserved).apply((ip) => ingressGatewayValues(args.istio, ip, args.revisions)),
       ),
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-${INGRESS_GATEWAY_NAME}`) },
     );
     this.address =
       reserved ??
       loadBalancerAddressOf(
-        `${cluster}-${INGRESS_GATEWAY_NAME}-service`,
+        `${name}-${INGRESS_GATEWAY_NAME}-service`,
         { name: INGRESS_GATEWAY_NAME },
         this.release,
         { parent: this, provider },
@@ -77,21 +78,20 @@ export class IngressGateway extends pulumi.ComponentResource {
 
     // Config objects need the CRDs (part of meshReady), not the gateway pods.
     const namespace = pulumi.output(args.routeNamespace);
-    new k8s.apiextensions.CustomResource(
-      `${cluster}-frontend-gateway`,
-      frontendGateway(namespace),
-      childOpts,
-    );
+    new k8s.apiextensions.CustomResource(`${name}-frontend-gateway`, frontendGateway(namespace), {
+      ...childOpts,
+      ...formerly(`${cluster}-frontend-gateway`),
+    });
     const virtualService = namespace.apply(frontendVirtualService);
     new k8s.apiextensions.CustomResource(
-      `${cluster}-frontend-ingress`,
+      `${name}-frontend-ingress`,
       {
         apiVersion: "networking.istio.io/v1",
         kind: "VirtualService",
         metadata: { name: virtualService.metadata.name, namespace },
         spec: virtualService.spec,
       },
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-frontend-ingress`) },
     );
 
     this.url = pulumi.interpolate`http://${this.address}`;

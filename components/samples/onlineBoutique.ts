@@ -9,6 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RevisionTag } from "../../config/schema";
+import { formerly } from "../formerNames";
 import { RELEASE_SETTINGS } from "../../kube/helm";
 import {
   BOUTIQUE_CHART,
@@ -66,14 +67,14 @@ export class OnlineBoutique extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider, dependsOn: args.meshReady };
 
     this.namespace = new k8s.core.v1.Namespace(
-      `${cluster}-${BOUTIQUE_NAMESPACE}`,
+      `${name}-${BOUTIQUE_NAMESPACE}`,
       injectedNamespace(BOUTIQUE_NAMESPACE, args.revisionTag),
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-${BOUTIQUE_NAMESPACE}`) },
     );
     const ns = this.namespace.metadata.name;
 
     this.release = new k8s.helm.v3.Release(
-      `${cluster}-onlineboutique`,
+      `${name}-onlineboutique`,
       {
         name: "onlineboutique",
         chart: BOUTIQUE_CHART,
@@ -83,16 +84,15 @@ export class OnlineBoutique extends pulumi.ComponentResource {
         values: boutiqueValues(args.components),
         ...RELEASE_SETTINGS,
       },
-      childOpts,
+      { ...childOpts, ...formerly(`${cluster}-onlineboutique`) },
     );
 
     this.remoteServices = args.remoteServices.map(
       (component) =>
-        new k8s.core.v1.Service(
-          `${cluster}-${component}-remote`,
-          remoteComponentService(component, ns),
-          childOpts,
-        ),
+        new k8s.core.v1.Service(`${name}-${component}-remote`, remoteComponentService(component, ns), {
+          ...childOpts,
+          ...formerly(`${cluster}-${component}-remote`),
+        }),
     );
 
     this.registerOutputs({ namespace: ns, components: [...args.components], release: this.release.status });

@@ -1,12 +1,24 @@
-// The optional last step of `pulumi up` (config verifyOnUp): runs the verification script on the machine
-// running Pulumi, against the clusters just built. Needs kubectl and gke-gcloud-auth-plugin there.
+// The optional last step of `pulumi up` (config verifyOnUp): runs the traffic check on the machine running
+// Pulumi, against the clusters just built. Needs kubectl and gke-gcloud-auth-plugin there.
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { formerChild } from "../formerNames";
 
 /** Name of the environment variable that carries the verification input (secret: it holds kubeconfigs). */
 export const VERIFY_INPUT_ENV = "MESH_VERIFY_INPUT";
-export const VERIFY_COMMAND = `node --import tsx scripts/verify.ts --from-env ${VERIFY_INPUT_ENV}`;
+/**
+ * The check's entry as plain JavaScript, found from this file wherever the package is installed:
+ * `npm run build` compiles verify/main.ts there, and `prepare` runs it on install (from git), pack and
+ * publish, so a consumer's program needs neither tsx nor this repository's scripts/.
+ */
+export const VERIFY_ENTRY = join(__dirname, "..", "..", "bin", "verify", "main.js");
+
+/** The command the check runs: `node` from PATH, in any working directory. */
+export function verifyCommand(entry: string = VERIFY_ENTRY): string {
+  return `node ${JSON.stringify(entry)} --from-env ${VERIFY_INPUT_ENV}`;
+}
 
 export interface TrafficCheckArgs {
   /**
@@ -34,13 +46,13 @@ export class TrafficCheck extends pulumi.ComponentResource {
     const check = new command.local.Command(
       `${name}-command`,
       {
-        create: VERIFY_COMMAND,
+        create: verifyCommand(),
         environment: pulumi.secret({ [VERIFY_INPUT_ENV]: input }),
         triggers: [args.fingerprint, digest],
         logging: "stdoutAndStderr",
         addPreviousOutputInEnv: false,
       },
-      { parent: this, dependsOn: args.waitFor },
+      { parent: this, dependsOn: args.waitFor, ...formerChild(opts, "-command") },
     );
     this.stdout = check.stdout;
     this.registerOutputs({ stdout: this.stdout });

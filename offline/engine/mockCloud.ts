@@ -43,12 +43,15 @@ export type Handler = (args: MockResourceArgs, cloud: CloudState) => Realized | 
 /** What the cloud remembers between calls, so later resources can read earlier ones (a subnet's range...). */
 export interface CloudOptions {
   /**
-   * Clusters (by resource name) whose credentials were rotated since the last `up`: the same cluster
-   * answers with a new endpoint IP and a new CA, as after `gcloud container clusters update
+   * Clusters (by resource name, `<mesh>-<cluster>`) whose credentials were rotated since the last `up`: the
+   * same cluster answers with a new endpoint IP and a new CA, as after `gcloud container clusters update
    * --start-credential-rotation`.
    */
   rotatedCredentials?: readonly string[];
-  /** Clusters (by resource name) whose platform load balancers answer with a host name, as AWS does. */
+  /**
+   * Clusters (by their provider's resource name, `<mesh>-<cluster>`) whose load balancers answer with a host
+   * name, as AWS does.
+   */
   loadBalancerHostnames?: readonly string[];
   /** The state of the last operation: this evaluation is a later `up` (or its preview) of that stack. */
   prior?: DeploymentState;

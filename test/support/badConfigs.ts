@@ -542,9 +542,13 @@ export function badConfigs(ca: CaFixtures): BadCase[] {
       name: "a kubeconfig without a server",
       values: {
         clusters: two({}, { existing: "kubeconfig", location: undefined, network: "net-aws" }),
-        kubeconfigs: { cluster2: "apiVersion: v1\nkind: Config\nclusters: [{ name: c, cluster: {} }]\n" },
+        kubeconfigs: {
+          cluster2:
+            "apiVersion: v1\nkind: Config\nclusters: [{ name: c, cluster: {} }]\n" +
+            "contexts: [{ name: c, context: { cluster: c } }]\ncurrent-context: c\n",
+        },
       },
-      expect: ["kubeconfigs.cluster2: names no https:// server for its current context"],
+      expect: ['kubeconfigs.cluster2: cluster "c" of the current context names no https:// server'],
     },
     {
       name: "a kubeconfig for no cluster",

@@ -47,9 +47,8 @@ export function expectedShape(topology: Topology, names: string[]): ExpectedShap
     controlPlaneOf: (cluster) => (primaries.includes(cluster) ? undefined : names[0]),
     istiodAddress: (graph) => {
       const name = flat ? `${names[0]}-istiod` : `${names[0]}-eastwest`;
-      return graph.one((r) => r.type === "gcp:compute/address:Address" && r.name === name, name).outputs[
-        "address"
-      ];
+      return graph.one((r) => r.type === "gcp:compute/address:Address" && graph.localName(r) === name, name)
+        .outputs["address"];
     },
   };
 }

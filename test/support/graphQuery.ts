@@ -1,12 +1,14 @@
 // Questions tests ask of a recording: which cluster an object went to, what it (transitively) waits for.
-import { parse } from "yaml";
 import { buildGraph, providerUrnOf, type ResourceGraph } from "../../offline/graph";
+import { localNames } from "../../offline/groups";
+import { endpointOf, readKubeconfig } from "../../kube/kubeconfig";
 import type { RecordedResource } from "../../offline/engine/recorder";
 
 export class Graph {
   readonly byUrn: Map<string, RecordedResource>;
   /** Provider URN -> cluster name, proven from the provider's kubeconfig server, not from its name. */
   readonly clusterOfProvider = new Map<string, string>();
+  private readonly localNames: ReadonlyMap<string, string>;
   /** The engine's view of the same recording (offline/graph.ts), built on first use. */
   private scheduled: ResourceGraph | undefined;
 
@@ -19,20 +21,23 @@ export class Graph {
     servers: ReadonlyMap<string, string> = new Map(),
   ) {
     this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+    this.localNames = localNames(resources);
     const endpointToCluster = new Map([
       ...this.ofType("gcp:container/cluster:Cluster").map(
-        (c) => [String(c.outputs["endpoint"]), c.name] as const,
+        (c) => [String(c.outputs["endpoint"]), this.localName(c)] as const,
       ),
       ...servers,
     ]);
     for (const p of this.ofType("pulumi:providers:kubernetes")) {
-      const kubeconfig = parse(String(p.inputs["kubeconfig"])) as {
-        clusters: { cluster: { server: string } }[];
-      };
-      const host = kubeconfig.clusters[0]!.cluster.server.replace(/^https:\/\//, "");
+      const host = endpointOf(readKubeconfig(String(p.inputs["kubeconfig"])).cluster.server);
       const cluster = endpointToCluster.get(host);
       if (cluster) this.clusterOfProvider.set(p.urn, cluster);
     }
+  }
+
+  /** A resource's name without its mesh's: `mesh-cluster1-istiod` -> `cluster1-istiod`. */
+  localName(r: RecordedResource): string {
+    return this.localNames.get(r.urn) ?? r.name;
   }
 
   ofType(type: string): RecordedResource[] {

@@ -146,7 +146,7 @@ export function topologySuite(topology: Topology, n: number): void {
       for (const name of shape.gatewayClusters) {
         const gateway = release(name, "istio-eastwestgateway");
         const address = graph.one(
-          (r) => r.type === "gcp:compute/address:Address" && r.name === `${name}-eastwest`,
+          (r) => r.type === "gcp:compute/address:Address" && graph.localName(r) === `${name}-eastwest`,
           "address",
         );
         assert.deepEqual(helmValues(gateway), {
@@ -290,7 +290,7 @@ export function topologySuite(topology: Topology, n: number): void {
 
     it("writes one remote Secret per watcher, a key per watched cluster with that cluster's own token", () => {
       const endpoints = new Map(
-        graph.ofType("gcp:container/cluster:Cluster").map((c) => [c.name, c.outputs["endpoint"]]),
+        graph.ofType("gcp:container/cluster:Cluster").map((c) => [graph.localName(c), c.outputs["endpoint"]]),
       );
       for (const watcher of shape.watchers) {
         const secret = graph.one(
@@ -352,7 +352,7 @@ export function topologySuite(topology: Topology, n: number): void {
     it("waits for nodes only where pods run", () => {
       for (const name of names) {
         const nodePool = graph.one(
-          (r) => r.type === "gcp:container/nodePool:NodePool" && r.name === `${name}-nodes`,
+          (r) => r.type === "gcp:container/nodePool:NodePool" && graph.localName(r) === `${name}-nodes`,
           `node pool of ${name}`,
         );
         const waitsForNodes = (r: RecordedResource) => graph.waitsFor(r).has(nodePool.urn);

@@ -15,6 +15,7 @@ import {
   type NameRule,
 } from "./names";
 import { record, refuse, text, type Admission } from "./refusal";
+import { readKubeconfig } from "../../../kube/kubeconfig";
 
 const PROVIDER = "pulumi:providers:kubernetes";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -71,9 +72,13 @@ function nameRule(kind: string): NameRule {
   return dns1123Subdomain;
 }
 
-/** Where a kubeconfig sends requests: the host of its (first) cluster's server. */
+/** Where a kubeconfig sends requests: the host of its current context's server, as kubectl reads it. */
 function serverHost(kubeconfig: string): string | undefined {
-  return /server"?\s*:\s*"?https?:\/\/([^\s"/:]+)/.exec(kubeconfig)?.[1];
+  try {
+    return new URL(readKubeconfig(kubeconfig).cluster.server).hostname;
+  } catch {
+    return undefined; // not known yet (a preview), or no kubeconfig: the provider names no GKE cluster
+  }
 }
 
 export class KubernetesLedger {

@@ -1,5 +1,5 @@
 // Name rules of the real APIs, as pure checks: each returns the API's complaint, or undefined when the
-// name is accepted. Sources are cited next to each rule (details in /work/research/gcp.md, section 1).
+// name is accepted. Sources are cited next to each rule.
 
 export type NameRule = (value: string) => string | undefined;
 
