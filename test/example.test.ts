@@ -169,10 +169,10 @@ describe("the canary-upgrade example stack files", { timeout: 120_000 }, () => {
       })
       .sort();
     assert.deepEqual(istiods, [
-      "cluster1-istiod-1-31-1: istiod-1-31-1@1.31.1 primary [prod-canary]",
-      "cluster1-istiod: istiod@1.30.3 primary [prod-stable]",
-      "cluster2-istiod-1-31-1: istiod-1-31-1@1.31.1 remote [prod-canary]",
-      "cluster2-istiod: istiod@1.30.3 remote [prod-stable]",
+      "mesh-cluster1-istiod-1-31-1: istiod-1-31-1@1.31.1 primary [prod-canary]",
+      "mesh-cluster1-istiod: istiod@1.30.3 primary [prod-stable]",
+      "mesh-cluster2-istiod-1-31-1: istiod-1-31-1@1.31.1 remote [prod-canary]",
+      "mesh-cluster2-istiod: istiod@1.30.3 remote [prod-stable]",
     ]);
     for (const ns of graph
       .ofType("kubernetes:core/v1:Namespace")
