@@ -25,9 +25,22 @@ const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 300);
 
 /** A DNS label of `min`-`max` characters, as the schema accepts for names, networks and the prefix. */
 const labelOf = (min: number, max: number) => labelOfLength(fc.integer({ min, max }));
+// Built from characters rather than fc.stringMatching, which spent four fifths of this file's time
+// interpreting the regex: the same labels, `[a-z]` then `[a-z0-9-]*` then `[a-z0-9]`.
+const LOWER = [..."abcdefghijklmnopqrstuvwxyz"];
+const DIGITS = [..."0123456789"];
+const char = (chars: readonly string[]) => fc.constantFrom(...chars);
 const labelOfLength = (length: fc.Arbitrary<number>) =>
   length.chain((n) =>
-    fc.stringMatching(n === 1 ? /^[a-z]$/ : new RegExp(`^[a-z][a-z0-9-]{${n - 2}}[a-z0-9]$`)),
+    n === 1
+      ? char(LOWER)
+      : fc
+          .tuple(
+            char(LOWER),
+            fc.array(char([...LOWER, ...DIGITS, "-"]), { minLength: n - 2, maxLength: n - 2 }),
+            char([...LOWER, ...DIGITS]),
+          )
+          .map(([first, middle, last]) => `${first}${middle.join("")}${last}`),
   );
 // Most meshes use short names; one in four uses a prefix and cluster names whose GKE names straddle GCP's
 // limit of 40 (39 or 40 characters, one in seven 41 or 42), and networks long enough for routers and NAT
