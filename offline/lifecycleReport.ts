@@ -1,7 +1,7 @@
 // What `npm run plan` says about a stack's lifecycle: whether the first `pulumi preview` of a new stack
 // would fail (and on which resource), and what the second `up` (after a refresh, with --refresh) would do.
 import type { MeshDiff } from "./engine/diff";
-import { preview, secondUp, type LifecycleOptions } from "./engine/lifecycle";
+import { preview, secondUps, type LifecycleOptions } from "./engine/lifecycle";
 import { RegistrationError } from "./engine/recorder";
 import { assignGroups } from "./groups";
 import { renderDiff } from "./diffReport";
@@ -37,18 +37,21 @@ export async function secondUpReport(
 ): Promise<SecondUpReport> {
   const parts: string[] = [];
   let empty = true;
-  for (const refresh of [false, true]) {
-    const run = await secondUp(config, { ...options, stack, refresh });
+  const run = await secondUps(config, { ...options, stack });
+  for (const [refresh, second] of [
+    [false, run.plain],
+    [true, run.refreshed],
+  ] as const) {
     const command = refresh ? "pulumi up --refresh" : "pulumi up";
     const heading = `${command} of stack "${stack}" after its first up${refresh ? " (the stored state refreshed)" : ""}, with the same config:`;
-    const error = run.second.evaluation.error;
+    const error = second.evaluation.error;
     if (error !== undefined) {
       empty = false;
       parts.push(`${heading}\nfails: ${error instanceof Error ? error.message : String(error)}\n`);
       continue;
     }
-    const diff: MeshDiff = run.second.diff;
-    const groups = assignGroups([...run.first.evaluation.resources, ...run.second.evaluation.resources]);
+    const diff: MeshDiff = second.diff;
+    const groups = assignGroups([...run.first.evaluation.resources, ...second.evaluation.resources]);
     parts.push(renderDiff(diff, groups, heading));
     empty &&= diff.steps.length === 0;
   }

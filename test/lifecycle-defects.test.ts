@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { preview, secondUp, up } from "../offline/engine/lifecycle";
+import { preview, up } from "../offline/engine/lifecycle";
 import { evaluate } from "../offline/engine/runtime";
 import { planStep } from "../offline/engine/steps";
 import { meshConfig } from "../offline/engine/syntheticMesh";
@@ -16,7 +16,7 @@ const CLUSTER = "gcp:container/cluster:Cluster";
 
 describe("defect 1: the second up must not replace created clusters", { timeout: 120_000 }, () => {
   it("the cluster keeps its bootstrap node account and ignores the nodeConfig GKE reports back", async () => {
-    const { first } = await secondUp(meshConfig("multi-primary", 2));
+    const first = await up(meshConfig("multi-primary", 2), undefined);
     for (const cluster of first.evaluation.resources.filter((r) => r.type === CLUSTER)) {
       const nodeConfig = cluster.inputs["nodeConfig"] as Record<string, unknown>;
       assert.match(String(nodeConfig["serviceAccount"]), /@my-gcp-project\.iam\.gserviceaccount\.com$/);
@@ -27,7 +27,7 @@ describe("defect 1: the second up must not replace created clusters", { timeout:
   });
 
   it("without ignoreChanges the engine plans a replacement of every cluster from the stored state", async () => {
-    const { first } = await secondUp(meshConfig("multi-primary", 2));
+    const first = await up(meshConfig("multi-primary", 2), undefined);
     const clusters = first.evaluation.resources.filter((r) => r.type === CLUSTER);
     for (const cluster of clusters) {
       const step = planStep(

@@ -3,7 +3,7 @@
 // real-deploy defects of issue 20 stay fixed.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { preview, refresh as refreshState, up } from "../offline/engine/lifecycle";
+import { preview, secondUps } from "../offline/engine/lifecycle";
 import { listStacks, loadStackFile, stackConfig } from "../offline/engine/stackFiles";
 import { meshConfig, type SyntheticTopology } from "../offline/engine/syntheticMesh";
 import { execKubeconfig, withOverrides } from "./support/configs";
@@ -82,11 +82,12 @@ describe("lifecycle: first preview, up, refresh, second up", { timeout: 300_000 
       const first = await preview(c.config(), undefined, options);
       assert.equal(first.error, undefined, `preview failed: ${String(first.error)}`);
       // One first `up`; its state then meets the same config twice: as stored, and refreshed.
-      const up1 = await up(c.config(), undefined, options);
-      assert.equal(up1.evaluation.error, undefined, String(up1.evaluation.error));
-      assert.ok(up1.diff.count("create") > 0);
-      for (const refresh of [false, true]) {
-        const second = await up(c.config(), refresh ? refreshState(up1.state) : up1.state, options);
+      const run = await secondUps(c.config(), options);
+      assert.ok(run.first.diff.count("create") > 0);
+      for (const [refresh, second] of [
+        [false, run.plain],
+        [true, run.refreshed],
+      ] as const) {
         assert.equal(second.evaluation.error, undefined);
         const changes = second.diff.steps.map((s) => `${s.kind} ${s.name}: ${s.reasons.join("; ")}`);
         assert.deepEqual(changes, [], `refresh=${refresh}`);

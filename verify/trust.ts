@@ -4,7 +4,7 @@
 // client's proxy secrets from Envoy's admin API (`pilot-agent request`, as `istioctl proxy-config secret`
 // does: the ROOTCA validation context and the `default` certificate chain).
 import { X509Certificate } from "node:crypto";
-import { classifyKubectl, type Failure } from "./kubectl";
+import { classifyKubectl, kubectlBase, type Failure } from "./kubectl";
 import type { VerifyDeps } from "./types";
 
 export interface TrustInput {
@@ -48,8 +48,7 @@ export function rootOfChain(chain: readonly X509Certificate[], roots: readonly X
 
 export function configMapArgs(kubeconfig: string): string[] {
   return [
-    "--kubeconfig",
-    kubeconfig,
+    ...kubectlBase(kubeconfig),
     "get",
     "configmap",
     "istio-ca-root-cert",
@@ -62,8 +61,7 @@ export function configMapArgs(kubeconfig: string): string[] {
 
 export function proxySecretArgs(kubeconfig: string, namespace: string): string[] {
   return [
-    "--kubeconfig",
-    kubeconfig,
+    ...kubectlBase(kubeconfig),
     "exec",
     "-n",
     namespace,

@@ -29,8 +29,16 @@ export interface MeshDiff {
   stepOf(urn: string): Step | undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The value at a dot path of nested objects, or undefined. */
+export const valueAt = (object: unknown, path: string): unknown =>
+  path.split(".").reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), object);
+
+/** Is `path` one of the ignoreChanges paths, or inside one? (The engine keeps the old value there.) */
+export const isIgnored = (path: string, ignoreChanges: readonly string[]) =>
+  ignoreChanges.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
 
 /**
  * Dot paths of every leaf that differs (arrays compare whole). A block that appears or disappears counts
@@ -48,14 +56,12 @@ export function changedPaths(before: unknown, after: unknown, prefix = ""): stri
 
 /** Blocks of the paths that exist on one side only: their count changes (a ForceNew block replaces). */
 function appearingBlocks(paths: readonly string[], before: unknown, after: unknown): string[] {
-  const at = (object: unknown, path: string) =>
-    path.split(".").reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), object);
   const blocks = new Set<string>();
   for (const p of paths) {
     const segments = p.split(".");
     for (let i = 1; i < segments.length; i++) {
       const block = segments.slice(0, i).join(".");
-      if ((at(before, block) === undefined) !== (at(after, block) === undefined)) blocks.add(block);
+      if ((valueAt(before, block) === undefined) !== (valueAt(after, block) === undefined)) blocks.add(block);
     }
   }
   return [...blocks];
@@ -64,9 +70,8 @@ function appearingBlocks(paths: readonly string[], before: unknown, after: unkno
 function ownReasons(type: string, before: RecordedResource, after: RecordedResource) {
   const leaves = changedPaths(before.inputs, after.inputs);
   // The engine keeps the old value of an ignored path, so a change there is no change.
-  const ignored = (p: string) => after.ignoreChanges.some((i) => p === i || p.startsWith(`${i}.`));
   const paths = [...appearingBlocks(leaves, before.inputs, after.inputs), ...leaves].filter(
-    (p) => !ignored(p),
+    (p) => !isIgnored(p, after.ignoreChanges),
   );
   const forced = paths.filter(
     (p) =>
@@ -147,13 +152,18 @@ export function diffEvaluations(
   const present = new Set(now.map((r) => r.urn));
   for (const r of old.values()) if (!present.has(r.urn)) set(r, "delete", []);
 
-  const list = [...steps.values()];
+  return meshDiff([...steps.values()], now.length);
+}
+
+/** The diff of these steps, out of `registered` resources of the new side. */
+function meshDiff(list: readonly Step[], registered: number): MeshDiff {
+  const byUrn = new Map(list.map((s) => [s.urn, s]));
   return {
     steps: list,
-    unchanged: now.length - list.filter((s) => s.kind !== "delete").length,
+    unchanged: registered - list.filter((s) => s.kind !== "delete").length,
     count: (kind) => list.filter((s) => s.kind === kind).length,
     of: (kind) => list.filter((s) => s.kind === kind),
-    stepOf: (urn) => steps.get(urn),
+    stepOf: (urn) => byUrn.get(urn),
   };
 }
 
@@ -174,12 +184,5 @@ export function diffOf(
   }
   for (const r of deleted)
     list.push({ kind: "delete", urn: r.urn, type: r.type, name: r.name, record: r, reasons: [] });
-  const byUrn = new Map(list.map((s) => [s.urn, s]));
-  return {
-    steps: list,
-    unchanged: registered.length - list.filter((s) => s.kind !== "delete").length,
-    count: (kind) => list.filter((s) => s.kind === kind).length,
-    of: (kind) => list.filter((s) => s.kind === kind),
-    stepOf: (urn) => byUrn.get(urn),
-  };
+  return meshDiff(list, registered.length);
 }

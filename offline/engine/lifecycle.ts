@@ -4,10 +4,8 @@
 // anything exists and that a second `up` of an unchanged program changes nothing.
 import { diffOf, type MeshDiff } from "./diff";
 import { readBack } from "./readBack";
-import type { RecordedResource } from "./recorder";
 import { evaluate, type Evaluation } from "./runtime";
 import { stateEntry, type DeploymentState, type StateEntry } from "./state";
-import { priorOf } from "./steps";
 import { normalizedInputs } from "./providerDiff";
 import type { CloudOptions } from "./mockCloud";
 
@@ -69,24 +67,22 @@ export function refresh(state: DeploymentState): DeploymentState {
   return readBack(state, "refresh");
 }
 
-export interface SecondUp {
+export interface SecondUps {
   readonly first: Operation;
-  /** The state the second `up` started from (refreshed when asked). */
-  readonly before: DeploymentState;
-  readonly second: Operation;
+  /** The second `up` against the state the first one stored. */
+  readonly plain: Operation;
+  /** The second `up` after a refresh of that state (`pulumi up --refresh`). */
+  readonly refreshed: Operation;
 }
 
-/** The first `up` of a new stack, an optional refresh, and the next `up` of `next` (default: the same config). */
-export async function secondUp(
+/** The first `up` of a new stack, then the same config again: as stored, and after a refresh. */
+export async function secondUps(
   config: Record<string, string>,
-  options: LifecycleOptions & { refresh?: boolean; next?: Record<string, string> } = {},
-): Promise<SecondUp> {
+  options: LifecycleOptions = {},
+): Promise<SecondUps> {
   const first = await up(config, undefined, options);
   if (first.evaluation.error !== undefined) throw first.evaluation.error;
-  const before = options.refresh ? refresh(first.state) : first.state;
-  const second = await up(options.next ?? config, before, options);
-  return { first, before, second };
+  const plain = await up(config, first.state, options);
+  const refreshed = await up(config, refresh(first.state), options);
+  return { first, plain, refreshed };
 }
-
-/** The record a URN continues in a state, through aliases (exported for the tests' expectations). */
-export const continuedBy = (state: DeploymentState, r: RecordedResource) => priorOf(state, r);

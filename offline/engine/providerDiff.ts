@@ -8,7 +8,7 @@
 // `ignoreChanges` are dropped from the diff (the bridge filters them out of the Terraform InstanceDiff).
 // Kubernetes (pulumi-kubernetes Diff) and Helm releases compare the normalized inputs stored in the state
 // (provider.go normalizeInputs: a Secret's stringData becomes data) with the new ones.
-import { changedPaths } from "./diff";
+import { changedPaths, isIgnored, isPlainObject, valueAt } from "./diff";
 import { conditionallyReplaces, fieldFacts, hasSchemaFacts, schemaForcesReplacement } from "./providerFacts";
 import type { StateEntry } from "./state";
 
@@ -18,9 +18,6 @@ export interface OwnDiff {
   /** The subset that forces a replacement. */
   readonly replaces: readonly string[];
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Terraform's zero values: an unset field and an empty one are the same to the bridge. */
 const isEmpty = (v: unknown) =>
@@ -89,9 +86,6 @@ function bridgedChanges(type: string, state: unknown, config: unknown, path = ""
   return JSON.stringify(state) === JSON.stringify(config) ? [] : [path];
 }
 
-const ignored = (path: string, ignoreChanges: readonly string[]) =>
-  ignoreChanges.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
-
 /** Resources of the bridged Terraform providers: diffed against the stored state. */
 const bridged = (type: string) => type.startsWith("gcp:") || type.startsWith("tls:");
 
@@ -105,7 +99,7 @@ export function providerDiff(
   const raw = bridged(entry.type)
     ? bridgedChanges(entry.type, entry.outputs, inputs)
     : changedPaths(normalizedInputs(entry.type, entry.inputs), normalizedInputs(entry.type, inputs));
-  const changed = raw.filter((p) => p !== "" && !ignored(p, options.ignoreChanges));
+  const changed = raw.filter((p) => p !== "" && !isIgnored(p, options.ignoreChanges));
   const replaces = changed.filter(
     (p) =>
       (hasSchemaFacts(entry.type)
@@ -127,6 +121,3 @@ export function normalizedInputs(type: string, inputs: Record<string, unknown>):
   }
   return { ...rest, data };
 }
-
-const valueAt = (object: unknown, path: string): unknown =>
-  path.split(".").reduce<unknown>((v, k) => (isPlainObject(v) ? v[k] : undefined), object);
