@@ -70,6 +70,19 @@ interface PlanOptions {
 
 class UsageError extends Error {}
 
+/** Where the command prints: the console when run, a buffer when a test runs it in-process. */
+export interface PlanIo {
+  write(text: string): void;
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const consoleIo: PlanIo = {
+  write: (text) => process.stdout.write(text),
+  log: (line) => console.log(line),
+  error: (line) => console.error(line),
+};
+
 export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
   const options: PlanOptions = {
     stack: "dev",
@@ -110,21 +123,22 @@ export function parseArgs(argv: readonly string[]): PlanOptions | "help" {
   return options;
 }
 
-function readStackFile(options: PlanOptions): StackFile | undefined {
+function readStackFile(options: PlanOptions, io: PlanIo): StackFile | undefined {
   if (options.stackFile !== undefined) {
     if (existsSync(options.stackFile)) return loadStackFile(options.stackFile);
-    console.error(`plan: stack file ${options.stackFile} does not exist`);
+    io.error(`plan: stack file ${options.stackFile} does not exist`);
     return undefined;
   }
   const stacks = listStacks();
   if (stacks.includes(options.stack)) return loadStack(options.stack);
-  console.error(`plan: unknown stack "${options.stack}": there is no Pulumi.${options.stack}.yaml`);
-  console.error(`known stacks: ${stacks.join(", ")}`);
+  io.error(`plan: unknown stack "${options.stack}": there is no Pulumi.${options.stack}.yaml`);
+  io.error(`known stacks: ${stacks.join(", ")}`);
   return undefined;
 }
 
 /** The first `pulumi preview` of a new stack: a read of something not created yet fails it. */
 async function previewPasses(
+  io: PlanIo,
   config: CliConfig,
   stack: string,
   what: string,
@@ -132,32 +146,33 @@ async function previewPasses(
 ): Promise<boolean> {
   const failure = await previewFailure(config, { stack, ...(secretKeys ? { secretKeys } : {}) });
   if (failure === undefined) return true;
-  console.error(`plan: \`pulumi preview\` of ${what} as a new stack would fail: ${failure}`);
+  io.error(`plan: \`pulumi preview\` of ${what} as a new stack would fail: ${failure}`);
   return false;
 }
 
-async function plan(options: PlanOptions): Promise<number> {
-  const stackFile = readStackFile(options);
+async function plan(options: PlanOptions, io: PlanIo): Promise<number> {
+  const stackFile = readStackFile(options, io);
   if (stackFile === undefined) return 1;
   const { config, secretKeys } = stackFile;
   // A bad target is reported before anything is evaluated: read, then validated like the program does.
-  const against = options.against === undefined ? undefined : targetConfig(options.against, stackFile);
+  const against = options.against === undefined ? undefined : targetConfig(options.against, stackFile, io);
   const [target, targetSecrets] = [against?.config, against?.secretKeys ?? []];
   let targetPlan: MeshPlan | undefined;
   if (options.against !== undefined) {
     if (target === undefined) return 1;
     const checked = planOfConfig(target, options.stack, targetSecrets);
     if (!checked.ok) {
-      reportFailure(new ConfigError(checked.problems), `the target ${options.against}`, options.against);
+      reportFailure(io, new ConfigError(checked.problems), `the target ${options.against}`, options.against);
       return 1;
     }
     targetPlan = checked.plan;
   }
   // What the plan could not know comes first: secrets it planned with placeholders.
-  process.stdout.write(renderSecretPlaceholders(stackFile));
+  io.write(renderSecretPlaceholders(stackFile));
   const evaluation = await evaluate(config, { stack: options.stack, secretKeys });
   if (evaluation.error !== undefined) {
     reportFailure(
+      io,
       evaluation.error,
       `stack "${options.stack}"`,
       options.stackFile ?? `Pulumi.${options.stack}.yaml`,
@@ -165,44 +180,44 @@ async function plan(options: PlanOptions): Promise<number> {
     return 1;
   }
 
-  if (!(await previewPasses(config, options.stack, `stack "${options.stack}"`, secretKeys))) return 1;
+  if (!(await previewPasses(io, config, options.stack, `stack "${options.stack}"`, secretKeys))) return 1;
   if (options.refresh) {
     const report = await secondUpReport(config, options.stack, { secretKeys });
-    process.stdout.write(report.text);
+    io.write(report.text);
     return report.empty ? 0 : 1;
   }
   const records = evaluation.resources;
   const heading = { stack: options.stack, topology: config["istio-multicluster:topology"] };
-  if (options.destroy) return destroyReport(records, heading);
+  if (options.destroy) return destroyReport(records, heading, io);
   const basePlan = planOf(config, secretKeys, options.stack);
   if (options.against !== undefined && target !== undefined && targetPlan !== undefined) {
     // The diff first: it is what a reviewer of the change reads; the base plan follows for reference.
     const after = await evaluate(target, { stack: options.stack, secretKeys: targetSecrets });
     if (after.error !== undefined) {
-      reportFailure(after.error, `the target ${options.against}`, options.against);
+      reportFailure(io, after.error, `the target ${options.against}`, options.against);
       return 1;
     }
     const preview = `the target ${options.against}`;
-    if (!(await previewPasses(target, options.stack, preview, targetSecrets))) return 1;
+    if (!(await previewPasses(io, target, options.stack, preview, targetSecrets))) return 1;
     const diff = diffEvaluations(records, after.resources);
     const groups = new Map([...assignGroups(records), ...assignGroups(after.resources)]);
     const heading = `Changes from stack "${options.stack}" to ${describeTarget(options.against)}:`;
     const warnings = changeRisks(basePlan, targetPlan, diff);
     const rotation = rotationWarnings(basePlan.ca, targetPlan.ca);
-    process.stdout.write(renderDiff(diff, groups, heading, warnings, rotation));
+    io.write(renderDiff(diff, groups, heading, warnings, rotation));
     // Canary stages (docs/upgrades.md): a step that removes or skips what workloads rely on is refused.
     const skipped = revisionTransitionProblems(basePlan, targetPlan);
     if (skipped.length > 0) {
-      console.error(`plan: the target skips a stage of the canary upgrade:`);
-      for (const problem of skipped) console.error(`  - ${problem}`);
+      io.error(`plan: the target skips a stage of the canary upgrade:`);
+      for (const problem of skipped) io.error(`  - ${problem}`);
       return 1;
     }
-    console.log("");
-    console.log(`The stack as it is (before the change):`);
-    console.log("");
+    io.log("");
+    io.log(`The stack as it is (before the change):`);
+    io.log("");
   }
   const analysis = analyze(records);
-  process.stdout.write(renderReport(analysis, heading));
+  io.write(renderReport(analysis, heading));
 
   const diagram = buildDiagram(analysis, options.detail);
   mkdirSync(options.outDir, { recursive: true });
@@ -216,22 +231,22 @@ async function plan(options: PlanOptions): Promise<number> {
   const svgPath = join(options.outDir, `${options.stack}.svg`);
   writeFileSync(svgPath, await renderSvg(dot));
   const shown = (path: string) => relative(process.cwd(), path) || path;
-  console.log("");
-  console.log(renderAddresses(basePlan).trimEnd());
-  console.log("");
-  console.log(renderFootprint(footprintOf(basePlan, records)).trimEnd());
-  console.log("");
-  console.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
+  io.log("");
+  io.log(renderAddresses(basePlan).trimEnd());
+  io.log("");
+  io.log(renderFootprint(footprintOf(basePlan, records)).trimEnd());
+  io.log("");
+  io.log(`Wrote ${shown(svgPath)} (open it), ${shown(markdownPath)} (Mermaid) and ${shown(dotPath)}.`);
   return 0;
 }
 
-function reportFailure(error: unknown, what: string, fix: string): void {
+function reportFailure(io: PlanIo, error: unknown, what: string, fix: string): void {
   if (error instanceof ConfigError) {
-    console.error(`plan: ${what} has an ${error.message}`);
-    console.error(`Fix ${fix}; no resource was created.`);
+    io.error(`plan: ${what} has an ${error.message}`);
+    io.error(`Fix ${fix}; no resource was created.`);
   } else {
-    console.error(`plan: the program failed for ${what}:`);
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    io.error(`plan: the program failed for ${what}:`);
+    io.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
 }
 
@@ -254,19 +269,20 @@ const describeTarget = (against: string) =>
 function targetConfig(
   against: string,
   base: StackFile,
+  io: PlanIo,
 ): Pick<StackFile, "config" | "secretKeys"> | undefined {
   if (against.trimStart().startsWith("{")) {
     let overrides: unknown;
     try {
       overrides = JSON.parse(against);
     } catch (error) {
-      console.error(
+      io.error(
         `plan: --against is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
       );
       return undefined;
     }
     if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-      console.error("plan: --against JSON must be an object of config keys");
+      io.error("plan: --against JSON must be an object of config keys");
       return undefined;
     }
     const config = withOverrides(overrides as Record<string, unknown>, base.config);
@@ -275,37 +291,38 @@ function targetConfig(
   }
   const path = resolve(against);
   if (!existsSync(path)) {
-    console.error(`plan: --against ${against}: no such stack file`);
+    io.error(`plan: --against ${against}: no such stack file`);
     return undefined;
   }
   return loadStackFile(path);
 }
 
-function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading): number {
+function destroyReport(records: readonly ResourceRecord[], heading: ReportHeading, io: PlanIo): number {
   const order = destroyPlan(records);
   const checks = checkDestroyOrder(records, order);
   const stop = protectedStop(records, order);
-  process.stdout.write(renderDestroyReport(order, checks, assignGroups(records), heading, stop));
+  io.write(renderDestroyReport(order, checks, assignGroups(records), heading, stop));
   return destroyExitCode(checks);
 }
 
-async function main(): Promise<number> {
+/** `npm run plan` with these arguments; resolves to its exit code. */
+export async function runPlan(argv: readonly string[], io: PlanIo = consoleIo): Promise<number> {
   let options: PlanOptions | "help";
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`plan: ${error.message}\n${USAGE}`);
+    io.error(`plan: ${error.message}\n${USAGE}`);
     return 1;
   }
   if (options === "help") {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
   try {
-    return await plan(options);
+    return await plan(options, io);
   } catch (error) {
-    console.error(`plan: ${error instanceof Error ? error.message : String(error)}`);
+    io.error(`plan: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }
@@ -317,5 +334,5 @@ if (require.main === module) {
     process.exit(1);
   });
   // Exit explicitly: the mock runtime may keep handles open after the evaluation.
-  void main().then((code) => process.exit(code));
+  void runPlan(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -2,7 +2,6 @@
 // (Pulumi.rotation.yaml), with the stack files of the stages around it, as docs/certificates.md uses them.
 // Planned as a user runs it (`npm run plan -- --against`), and each file one stage after the one before.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { requireValidConfig } from "../config/validate";
 import { evaluate } from "../offline/engine/runtime";
 import { configFromFile, PROJECT, ROOT } from "../offline/engine/stackFiles";
 import { planMesh } from "../plan/planner";
+import { planInProcess } from "./support/planRun";
 
 const DIR = join(ROOT, "examples", "root-rotation");
 const FILES = ["0-before", "1-trust-both", "Pulumi.rotation", "3-drop-old", "4-finished"].map((f) =>
@@ -41,23 +41,10 @@ describe("the root-rotation example", { timeout: 240_000 }, () => {
     assert.deepEqual([finished.rootName, finished.keyAlgorithm], ["v2", "ECDSA"]);
   });
 
-  it("npm run plan -- --against plans stage 1 -> 2: intermediates re-issued, cacerts updated, no restart due", () => {
-    const child = spawnSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(ROOT, "scripts", "plan.ts"),
-        "--stack",
-        "rotation",
-        "--stack-file",
-        FILES[1]!,
-        "--against",
-        FILES[2]!,
-        "--out",
-        mkdtempSync(join(tmpdir(), "rotation-plan-")),
-      ],
-      { cwd: ROOT, encoding: "utf8", timeout: 200_000 },
+  it("npm run plan -- --against plans stage 1 -> 2: intermediates re-issued, cacerts updated, no restart due", async () => {
+    const child = await planInProcess(
+      ...["--stack", "rotation", "--stack-file", FILES[1]!, "--against", FILES[2]!],
+      ...["--out", mkdtempSync(join(tmpdir(), "rotation-plan-"))],
     );
     assert.equal(child.status, 0, child.stderr);
     assert.match(child.stdout, /0 creates, 2 updates, 6 replacements, 0 deletes/);

@@ -1,5 +1,7 @@
-// `npm run plan` as a user runs it: a child process per case, checked on exit code, what it prints and
-// the files it writes. Expectations come from the stack files and the duration model, not from output.
+// `npm run plan` as a user runs it, checked on exit code, what it prints and the files it writes. Two cases
+// run it as a child process (the exit code a shell sees); the rest call the same entry point in-process,
+// which spares a start-up of the whole program per case. Expectations come from the stack files and the
+// duration model, not from output.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -11,12 +13,14 @@ import { parse } from "yaml";
 import { modelDeletion } from "../offline/deletionDurations";
 import { modelDuration } from "../offline/durations";
 import { ROOT } from "../offline/engine/stackFiles";
+import { planInProcess as plan, type PlanRun } from "./support/planRun";
 
 const PLAN_SCRIPT = join(ROOT, "scripts", "plan.ts");
 const workDir = mkdtempSync(join(tmpdir(), "plan-command-"));
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
-function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+/** `npm run plan -- <args>` as its own process. */
+function planProcess(...args: string[]): PlanRun {
   const child = spawnSync(process.execPath, ["--import", "tsx", PLAN_SCRIPT, ...args], {
     cwd: ROOT,
     encoding: "utf8",
@@ -34,7 +38,7 @@ function clusterNamesOf(stackFile: string): string[] {
 describe("npm run plan", { timeout: 240_000 }, () => {
   it("reports the dev stack per cluster with a critical path, and writes Mermaid and DOT", () => {
     const out = join(workDir, "dev");
-    const { status, stdout, stderr } = plan("--stack", "dev", "--out", out);
+    const { status, stdout, stderr } = planProcess("--stack", "dev", "--out", out);
     assert.equal(status, 0, stderr);
 
     const clusters = clusterNamesOf(join(ROOT, "Pulumi.dev.yaml"));
@@ -86,8 +90,8 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     }
   });
 
-  it("prints the destroy order with --destroy, checked, for a stack file", () => {
-    const { status, stdout, stderr } = plan("--stack", "primary-remote", "--destroy");
+  it("prints the destroy order with --destroy, checked, for a stack file", async () => {
+    const { status, stdout, stderr } = await plan("--stack", "primary-remote", "--destroy");
     assert.equal(status, 0, stderr);
     const clusters = clusterNamesOf(join(ROOT, "Pulumi.primary-remote.yaml"));
     const waves = stdout.split("\n\n")[1]!.split("\n");
@@ -120,7 +124,7 @@ describe("npm run plan", { timeout: 240_000 }, () => {
 
   it("rejects an unknown stack with exit code 1, naming the stacks there are", () => {
     const out = join(workDir, "unknown");
-    const { status, stdout, stderr } = plan("--stack", "no-such-stack", "--out", out);
+    const { status, stdout, stderr } = planProcess("--stack", "no-such-stack", "--out", out);
     assert.equal(status, 1);
     assert.match(stderr, /unknown stack "no-such-stack"/);
     assert.match(stderr, /known stacks: .*\bdev\b/);
@@ -128,7 +132,7 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     assert.equal(existsSync(out), false, "nothing is written");
   });
 
-  it("rejects an invalid config with exit code 1 and one line per problem naming the field", () => {
+  it("rejects an invalid config with exit code 1 and one line per problem naming the field", async () => {
     const stackFile = join(workDir, "Pulumi.broken.yaml");
     writeFileSync(
       stackFile,
@@ -143,7 +147,7 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       ].join("\n"),
     );
     const out = join(workDir, "broken");
-    const { status, stdout, stderr } = plan("--stack-file", stackFile, "--out", out);
+    const { status, stdout, stderr } = await plan("--stack-file", stackFile, "--out", out);
     assert.equal(status, 1);
     assert.match(stderr, /invalid stack config/);
     const problems = stderr.split("\n").filter((l) => l.startsWith("  - "));
@@ -159,8 +163,8 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     assert.equal(existsSync(out), false);
   });
 
-  it("shows every cluster's slot and ranges, and the lines that pin them", () => {
-    const { status, stdout, stderr } = plan("--stack", "multi-primary", "--out", join(workDir, "mp"));
+  it("shows every cluster's slot and ranges, and the lines that pin them", async () => {
+    const { status, stdout, stderr } = await plan("--stack", "multi-primary", "--out", join(workDir, "mp"));
     assert.equal(status, 0, stderr);
     for (const name of clusterNamesOf(join(ROOT, "Pulumi.multi-primary.yaml"))) {
       const slot = createHash("sha256").update(name).digest()[0]!;
@@ -173,7 +177,7 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     }
   });
 
-  it("--against prints what pulumi up would change: removing one of five clusters", () => {
+  it("--against prints what pulumi up would change: removing one of five clusters", async () => {
     const names = ["east", "central", "west", "europe", "asia"];
     const regions = ["us-east1", "us-central1", "us-west1", "europe-west4", "asia-east1"];
     const clusters = names.map((name, i) => ({
@@ -188,7 +192,7 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       `config:\n  gcp:project: my-gcp-project\n  istio-multicluster:clusters: ${JSON.stringify(clusters)}\n`,
     );
     const target = JSON.stringify({ clusters: clusters.filter((c) => c.name !== "west") });
-    const { status, stdout, stderr } = plan(
+    const { status, stdout, stderr } = await plan(
       "--stack-file",
       stackFile,
       "--against",
@@ -224,11 +228,11 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     );
   });
 
-  it("--against a stack file: a replaced cluster is marked with the field that forces it", () => {
+  it("--against a stack file: a replaced cluster is marked with the field that forces it", async () => {
     const base = join(ROOT, "Pulumi.primary-remote.yaml");
     const moved = join(workDir, "Pulumi.moved.yaml");
     writeFileSync(moved, readFileSync(base, "utf8").replace("us-central1-b", "us-central1-c"));
-    const { status, stdout, stderr } = plan(
+    const { status, stdout, stderr } = await plan(
       "--stack",
       "primary-remote",
       "--against",
@@ -252,8 +256,8 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     assert.doesNotMatch(stdout, /replace +\S+ mesh-cluster1/, "nothing of cluster1 is replaced");
   });
 
-  it("--against: the diff and its WARNING lines come first, the stack as it is after them", () => {
-    const { status, stdout, stderr } = plan(
+  it("--against: the diff and its WARNING lines come first, the stack as it is after them", async () => {
+    const { status, stdout, stderr } = await plan(
       "--stack",
       "dev",
       "--against",
@@ -271,14 +275,19 @@ describe("npm run plan", { timeout: 240_000 }, () => {
     assert.ok(baseAt > Math.max(warningAt, replacedAt), "the base plan follows the diff");
   });
 
-  it("--against: a missing file, bad JSON or an invalid target is reported before anything is evaluated", () => {
-    const missing = plan("--stack", "dev", "--against", join(workDir, "Pulumi.nowhere.yaml"));
+  it("--against: a missing file, bad JSON or an invalid target is reported before anything is evaluated", async () => {
+    const missing = await plan("--stack", "dev", "--against", join(workDir, "Pulumi.nowhere.yaml"));
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /no such stack file/);
-    const json = plan("--stack", "dev", "--against", "{clusters: [");
+    const json = await plan("--stack", "dev", "--against", "{clusters: [");
     assert.equal(json.status, 1);
     assert.match(json.stderr, /--against is not valid JSON/);
-    const invalid = plan("--stack", "dev", "--against", '{"meshId": "Mesh_1", "releaseChannel": "NIGHTLY"}');
+    const invalid = await plan(
+      "--stack",
+      "dev",
+      "--against",
+      '{"meshId": "Mesh_1", "releaseChannel": "NIGHTLY"}',
+    );
     assert.equal(invalid.status, 1);
     assert.match(invalid.stderr, /meshId/);
     assert.match(invalid.stderr, /releaseChannel/);
@@ -286,8 +295,8 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       assert.equal(run.stdout, "", "nothing was evaluated or printed");
   });
 
-  it("rejects a bad argument with usage and exit code 1", () => {
-    const { status, stderr } = plan("--detail", "everything");
+  it("rejects a bad argument with usage and exit code 1", async () => {
+    const { status, stderr } = await plan("--detail", "everything");
     assert.equal(status, 1);
     assert.match(stderr, /--detail must be auto, full or collapsed/);
     assert.match(stderr, /usage: npm run plan/);

@@ -1,0 +1,4 @@
+// Shard 3 of npm test: see plan.ts.
+import { loadShard } from "./plan";
+
+loadShard(3);

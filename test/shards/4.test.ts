@@ -1,0 +1,4 @@
+// Shard 4 of npm test: see plan.ts.
+import { loadShard } from "./plan";
+
+loadShard(4);
