@@ -1,7 +1,7 @@
 // What `npm run plan` says about a stack's lifecycle: whether the first `pulumi preview` of a new stack
 // would fail (and on which resource), and what the second `up` (after a refresh, with --refresh) would do.
 import type { MeshDiff } from "./engine/diff";
-import { preview, secondUps, type LifecycleOptions } from "./engine/lifecycle";
+import { preview, secondUps, type LifecycleOptions, type Operation } from "./engine/lifecycle";
 import { RegistrationError } from "./engine/recorder";
 import { assignGroups } from "./groups";
 import { renderDiff } from "./diffReport";
@@ -34,10 +34,11 @@ export async function secondUpReport(
   config: Record<string, string>,
   stack: string,
   options: LifecycleOptions = {},
+  firstUp?: Operation,
 ): Promise<SecondUpReport> {
   const parts: string[] = [];
   let empty = true;
-  const run = await secondUps(config, { ...options, stack });
+  const run = await secondUps(config, { ...options, stack }, firstUp);
   for (const [refresh, second] of [
     [false, run.plain],
     [true, run.refreshed],

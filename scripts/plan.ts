@@ -30,6 +30,7 @@ import type { ResourceRecord } from "../offline/graph";
 import { renderReport, type ReportHeading } from "../offline/render";
 import { renderSvg } from "../offline/svg";
 import { evaluate } from "../offline/engine/runtime";
+import { up } from "../offline/engine/lifecycle";
 import { previewFailure, secondUpReport } from "../offline/lifecycleReport";
 import {
   listStacks,
@@ -169,7 +170,11 @@ async function plan(options: PlanOptions, io: PlanIo): Promise<number> {
   }
   // What the plan could not know comes first: secrets it planned with placeholders.
   io.write(renderSecretPlaceholders(stackFile));
-  const evaluation = await evaluate(config, { stack: options.stack, secretKeys });
+  // With --refresh this evaluation is the first `up` the second ones start from.
+  const firstUp = options.refresh
+    ? await up(config, undefined, { stack: options.stack, secretKeys })
+    : undefined;
+  const evaluation = firstUp?.evaluation ?? (await evaluate(config, { stack: options.stack, secretKeys }));
   if (evaluation.error !== undefined) {
     reportFailure(
       io,
@@ -182,7 +187,7 @@ async function plan(options: PlanOptions, io: PlanIo): Promise<number> {
 
   if (!(await previewPasses(io, config, options.stack, `stack "${options.stack}"`, secretKeys))) return 1;
   if (options.refresh) {
-    const report = await secondUpReport(config, options.stack, { secretKeys });
+    const report = await secondUpReport(config, options.stack, { secretKeys }, firstUp);
     io.write(report.text);
     return report.empty ? 0 : 1;
   }

@@ -295,6 +295,34 @@ describe("npm run plan", { timeout: 240_000 }, () => {
       assert.equal(run.stdout, "", "nothing was evaluated or printed");
   });
 
+  it("--refresh prints the plain second up and the second up --refresh, both empty for a shipped stack", async () => {
+    const { status, stdout, stderr } = await plan("--stack", "shared-control-plane", "--refresh");
+    assert.equal(status, 0, stderr);
+    const sections = [
+      ...stdout.matchAll(
+        /^(pulumi up(?: --refresh)?) of stack "shared-control-plane" after its first up.*\n(.*)$/gm,
+      ),
+    ];
+    assert.deepEqual(
+      sections.map((m) => m[1]),
+      ["pulumi up", "pulumi up --refresh"],
+    );
+    const unchanged = sections.map(
+      (m) => /^0 creates, 0 updates, 0 replacements, 0 deletes; (\d+) unchanged\.$/.exec(m[2]!)?.[1],
+    );
+    assert.ok(Number(unchanged[0]) > 0 && unchanged[1] === unchanged[0], stdout);
+  });
+
+  it("--refresh on an invalid config reports the config and exits 1 without a second up", async () => {
+    const stackFile = join(workDir, "Pulumi.refresh-broken.yaml");
+    writeFileSync(stackFile, "config:\n  gcp:project: my-gcp-project\n  istio-multicluster:topology: ring\n");
+    const { status, stdout, stderr } = await plan("--stack-file", stackFile, "--refresh");
+    assert.equal(status, 1);
+    assert.match(stderr, /invalid stack config/);
+    assert.match(stderr, /topology/);
+    assert.doesNotMatch(stdout, /pulumi up/);
+  });
+
   it("rejects a bad argument with usage and exit code 1", async () => {
     const { status, stderr } = await plan("--detail", "everything");
     assert.equal(status, 1);

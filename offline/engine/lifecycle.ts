@@ -75,12 +75,16 @@ export interface SecondUps {
   readonly refreshed: Operation;
 }
 
-/** The first `up` of a new stack, then the same config again: as stored, and after a refresh. */
+/**
+ * The first `up` of a new stack (or the one given, made from the same config and options), then the same
+ * config again: as stored, and after a refresh.
+ */
 export async function secondUps(
   config: Record<string, string>,
   options: LifecycleOptions = {},
+  firstUp?: Operation,
 ): Promise<SecondUps> {
-  const first = await up(config, undefined, options);
+  const first = firstUp ?? (await up(config, undefined, options));
   if (first.evaluation.error !== undefined) throw first.evaluation.error;
   const plain = await up(config, first.state, options);
   const refreshed = await up(config, refresh(first.state), options);
