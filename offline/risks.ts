@@ -1,6 +1,6 @@
 // The changes of a diff that a reviewer must not miss, each with why it is risky and what to do: replaced
-// GKE clusters, privateNodes switched, a new namePrefix, a remote ahead of its primary's Istio, and a
-// cluster with deletion protection that the change deletes. Pure: two plans and the diff between their
+// GKE clusters, privateNodes switched, a new namePrefix, a new meshId, a remote ahead of its primary's Istio,
+// and a cluster with deletion protection that the change deletes. Pure: two plans and the diff between their
 // evaluations in, warnings out. A new root CA, and every stage of a root rotation, is the rotation's own
 // check (offline/rotationWarnings.ts), whose lines the diff shows with these.
 import type { MeshDiff, Step } from "./engine/diff";
@@ -85,6 +85,23 @@ function namePrefixChanged(before: MeshPlan, after: MeshPlan): Warning[] {
   ];
 }
 
+function meshIdChanged(before: MeshPlan, after: MeshPlan): Warning[] {
+  if (before.meshId === after.meshId) return [];
+  return [
+    {
+      risk: "mesh-id-changed",
+      summary: `meshId "${before.meshId}" -> "${after.meshId}": pods created from now on carry the new one`,
+      why:
+        "the injector writes the mesh ID into each pod when the pod is created (ISTIO_META_MESH_ID, " +
+        "injection-template.yaml), so running workloads and gateways keep the old one: until each is " +
+        "restarted, metrics and traces carry two mesh IDs, where Istio expects one across the mesh",
+      action:
+        "after the up, restart the injected workloads and the gateways (`kubectl rollout restart " +
+        "deployment -n <namespace>` in every cluster), or keep the deployed meshId",
+    },
+  ];
+}
+
 /** -1, 0 or 1 by major, minor and patch (versions are validated `x.y.z`). */
 export function compareVersions(a: string, b: string): number {
   const [x, y] = [a.split(".").map(Number), b.split(".").map(Number)];
@@ -148,6 +165,7 @@ export function changeRisks(before: MeshPlan, after: MeshPlan, diff: MeshDiff): 
   return [
     ...protectedClustersDeleted(before, after, diff),
     ...namePrefixChanged(before, after),
+    ...meshIdChanged(before, after),
     ...privateNodesSwitched(before, after),
     ...replacedClusters(before, after, diff),
     ...remoteAheadOfPrimary(before, after),

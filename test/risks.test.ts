@@ -75,6 +75,17 @@ describe("warnings of a diff", { timeout: 240_000 }, () => {
     );
   });
 
+  it("a new meshId: named with both ids, and the restart it needs; the meshId-only change replaces nothing", async () => {
+    const renamed = withOverrides({ clusters: twoPrimaries, meshId: "mesh-b" });
+    const warnings = await risksOf(base, renamed);
+    assert.deepEqual(risks(warnings), ["mesh-id-changed"]);
+    const changed = find(warnings, "mesh-id-changed");
+    assert.match(changed.summary, /^meshId "mesh1" -> "mesh-b"/);
+    assert.match(changed.why, /ISTIO_META_MESH_ID/);
+    assert.match(changed.action, /rollout restart/);
+    assert.deepEqual(await risksOf(renamed, renamed), [], "the same meshId twice warns of nothing");
+  });
+
   it("a new namePrefix: named, with the command that keeps the deployed one", async () => {
     const warnings = await risksOf(base, withOverrides({ clusters: twoPrimaries, namePrefix: "other" }));
     const prefix = find(warnings, "name-prefix-changed");
