@@ -1,52 +1,55 @@
 // `npx tsx scripts/render-charts.ts --charts <dir> [--helm <path>] [--stack-file <path>]`: renders every
-// Istio release a stack's plan makes (base, istiod per revision, east-west gateway) with the REAL charts
-// and `helm template`, and checks what canary revisions rely on: injection and tag webhooks per revision,
-// a remote's injection path and caBundle on every webhook, the default validator following prod-stable,
-// gateways choosing their tag. The charts are not part of this repository: <dir>/<minor>/ holds a
-// `git archive` of istio/istio's release-<minor> branch (manifests/charts/...). Exit 1 on a failed check.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+// Istio release a stack's plan makes (base, istiod per revision, east-west and ingress gateways) with the
+// REAL charts and `helm template`, with the values the components pass, and checks what the mesh relies on
+// (scripts/chartChecks.ts): injection and tag webhooks per revision, a remote's injection path, caBundle
+// and its istiod Service to the primary, the default validator, the gateways' network, ports and tag, the
+// multi-root setting of a root rotation, and no value key that the chart would ignore. Any stack file: it is
+// read as `npm run plan` reads it (secrets decrypted, or placeholders). The charts are not part of this
+// repository: <dir>/<minor>/ holds a `git archive` of istio/istio's release-<minor> branch
+// (manifests/charts/...). Exit 1 on a failed check.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseAllDocuments } from "yaml";
-import { settingsFromConfig } from "../config/load";
-import { requireValidConfig } from "../config/validate";
+import { parse, parseAllDocuments } from "yaml";
 import { istiodReleases, primaryReleaseValues, remoteReleaseValues } from "../istio/istiodReleases";
 import {
   baseInstall,
   baseValues,
   eastWestGatewayValues,
   gatewayInstall,
+  withMultiRoot,
   EAST_WEST_GATEWAY_TAG,
 } from "../istio/values";
-import { configFromFile, PROJECT, stackNameOf } from "../offline/engine/stackFiles";
-import { planMesh } from "../plan/planner";
-import { istiodNameOf, revisionLabel } from "../plan/revisions";
-import type { ClusterPlan } from "../plan/types";
-
-type Manifest = {
-  kind?: string;
-  metadata?: { name?: string; labels?: Record<string, string> };
-  webhooks?: {
-    name: string;
-    clientConfig: { service?: { name: string; path?: string }; caBundle?: string };
-    namespaceSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] };
-    objectSelector?: { matchExpressions?: { key: string; operator: string; values?: string[] }[] };
-  }[];
-  spec?: {
-    template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } };
-  };
-  endpoints?: { addresses: string[] }[];
-};
+import { planOfConfig } from "../offline/configPlan";
+import { loadStackFile, stackNameOf } from "../offline/engine/stackFiles";
+import { stageEffects } from "../pki/rotation";
+import type { ClusterPlan, MeshPlan } from "../plan/types";
+import { ingressGatewayValues } from "../samples/manifests";
+import { checkCluster, unknownValueKeys, type Manifest, type RenderedCluster } from "./chartChecks";
 
 const CHART_PATHS = {
   base: "manifests/charts/base",
   istiod: "manifests/charts/istio-control/istio-discovery",
   gateway: "manifests/charts/gateway",
 } as const;
+type Chart = keyof typeof CHART_PATHS;
 
-const REMOTE_PILOT_ADDRESS = "203.0.113.10";
+/** Stand-ins for what the cloud assigns: the primary's istiod exposure, a gateway's address, the root. */
+const REMOTE_PILOT_IP = "203.0.113.10";
+const REMOTE_PILOT_HOST = "istiod.primary.example.com";
+const GATEWAY_IP = "203.0.113.20";
 const ROOT_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+/**
+ * Keys the program sets that a chart does not read, on purpose: istio/values.ts names the image in every
+ * release so that each says which Istio it is, though only istiod's chart builds images from it.
+ */
+const UNREAD_ON_PURPOSE: Record<Chart, readonly string[]> = {
+  base: ["global.hub", "global.tag"],
+  istiod: [],
+  gateway: ["global.hub", "global.tag"],
+};
 
 function args(argv: readonly string[]) {
   const get = (flag: string) => {
@@ -62,147 +65,135 @@ function args(argv: readonly string[]) {
   };
 }
 
-export function renderRelease(
-  helm: string,
-  chartsDir: string,
-  chart: keyof typeof CHART_PATHS,
-  version: string,
-  releaseName: string,
-  values: object,
-): Manifest[] {
+/** One chart of one Istio minor: where it is, its defaults, and the text of its templates. */
+function chartAt(chartsDir: string, chart: Chart, version: string) {
   const minor = version.split(".").slice(0, 2).join(".");
   const dir = join(chartsDir, minor, CHART_PATHS[chart]);
   if (!existsSync(dir)) throw new Error(`no ${chart} chart for ${minor} at ${dir}`);
-  const file = join(mkdtempSync(join(tmpdir(), "render-")), "values.json");
-  writeFileSync(file, JSON.stringify(values));
-  const out = execFileSync(helm, ["template", releaseName, dir, "-n", "istio-system", "-f", file], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return parseAllDocuments(out)
-    .map((d) => d.toJS() as Manifest | null)
-    .filter((m): m is Manifest => m !== null);
+  const templateText = ["templates", "files"]
+    .map((sub) => join(dir, sub))
+    .filter((sub) => existsSync(sub))
+    .flatMap((sub) => readdirSync(sub, { recursive: true, encoding: "utf8" }).map((f) => join(sub, f)))
+    .filter((file) => /\.(yaml|tpl|txt)$/.test(file))
+    .map((file) => readFileSync(file, "utf8"))
+    .join("\n");
+  return {
+    dir,
+    minor,
+    defaults: parse(readFileSync(join(dir, "values.yaml"), "utf8")) as unknown,
+    templateText,
+  };
 }
 
-const expr = (
-  selector: { matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined,
-  key: string,
-) => selector?.matchExpressions?.find((e) => e.key === key);
+/** `helm template` of one release; anything Helm prints on stderr, and any ignored value key, is a problem. */
+export function renderRelease(
+  helm: string,
+  chartsDir: string,
+  chart: Chart,
+  version: string,
+  releaseName: string,
+  values: object,
+  problems: string[],
+): Manifest[] {
+  const { dir, minor, defaults, templateText } = chartAt(chartsDir, chart, version);
+  const what = `${releaseName} (${chart} ${minor})`;
+  for (const key of unknownValueKeys(values, defaults, templateText))
+    if (!UNREAD_ON_PURPOSE[chart].includes(key))
+      problems.push(`${what}: value ${key} is neither a default nor read`);
+  const work = mkdtempSync(join(tmpdir(), "render-"));
+  try {
+    const file = join(work, "values.json");
+    writeFileSync(file, JSON.stringify(values));
+    const run = spawnSync(helm, ["template", releaseName, dir, "-n", "istio-system", "-f", file], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.error) throw run.error;
+    if (run.status !== 0) {
+      problems.push(`${what}: helm template failed: ${run.stderr.trim()}`);
+      return [];
+    }
+    if (run.stderr.trim() !== "") problems.push(`${what}: helm printed: ${run.stderr.trim()}`);
+    return parseAllDocuments(run.stdout)
+      .map((d) => d.toJS() as Manifest | null)
+      .filter((m): m is Manifest => m !== null);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
-/** The checks of one cluster's releases; returns problems, logs what held. */
-export function checkCluster(
+/** Every release of one cluster, rendered with the values its components pass. */
+function renderCluster(
+  plan: MeshPlan,
   c: ClusterPlan,
-  rendered: { base: Manifest[]; istiod: Map<string, Manifest[]>; gateway?: Manifest[] },
-  log: (line: string) => void,
-): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, what: string) =>
-    ok ? log(`ok   ${c.name}: ${what}`) : problems.push(`${c.name}: ${what}`);
-  const revisions = c.revisions!;
-  const defaultValidator = rendered.base.find((m) => m.metadata?.name === "istiod-default-validator");
-  const stable = revisions.tagTargets["prod-stable"];
-  check(
-    defaultValidator?.webhooks?.[0]?.clientConfig.service?.name === istiodNameOf(stable),
-    `base's istiod-default-validator calls ${istiodNameOf(stable)} (prod-stable)`,
+  render: (chart: Chart, version: string, name: string, values: object) => Manifest[],
+  remotePilotAddress: string,
+): RenderedCluster {
+  const multiRoot = stageEffects(plan.ca.rotation?.stage).multiRoot;
+  const istiod = new Map(
+    istiodReleases(c).map((release) => {
+      const values = c.remote
+        ? remoteReleaseValues(c, release, remotePilotAddress, ROOT_PEM)
+        : multiRoot
+          ? withMultiRoot(primaryReleaseValues(plan.meshId, c, release))
+          : primaryReleaseValues(plan.meshId, c, release);
+      return [release.revision.name, render("istiod", release.install.version, release.helmName, values)];
+    }),
   );
-  for (const revision of revisions.revisions) {
-    const docs = rendered.istiod.get(revision.name)!;
-    const webhooks = docs.filter((m) => m.kind === "MutatingWebhookConfiguration");
-    const injector = `istio-sidecar-injector${revision.name ? `-${revision.name}` : ""}`;
-    const tagWebhooks = webhooks.filter((m) => m.metadata?.labels?.["istio.io/tag"]);
-    check(
-      webhooks.some((m) => m.metadata?.name === injector),
-      `revision ${revisionLabel(revision.name)} renders ${injector}`,
-    );
-    check(
-      JSON.stringify(tagWebhooks.map((m) => m.metadata!.labels!["istio.io/tag"]).sort()) ===
-        JSON.stringify([...revision.tags].sort()),
-      `revision ${revisionLabel(revision.name)} renders the tag webhooks [${revision.tags.join(", ")}] and no other`,
-    );
-    for (const tag of tagWebhooks) {
-      const name = tag.metadata!.labels!["istio.io/tag"]!;
-      const ns = tag.webhooks?.find((w) => w.name.startsWith("rev.namespace."));
-      check(
-        expr(ns?.namespaceSelector, "istio.io/rev")?.values?.[0] === name &&
-          expr(ns?.namespaceSelector, "istio-injection")?.operator === "DoesNotExist",
-        `tag ${name} selects namespaces istio.io/rev=${name} without istio-injection`,
-      );
-    }
-    for (const webhook of webhooks.flatMap((m) => m.webhooks ?? [])) {
-      const service = webhook.clientConfig.service;
-      if (service?.name !== istiodNameOf(revision.name)) {
-        problems.push(
-          `${c.name}: webhook ${webhook.name} of ${revisionLabel(revision.name)} calls ${service?.name}`,
-        );
-      }
-      if (
-        c.remote &&
-        (service?.path !== `/inject/cluster/${c.name}/net/${c.network}` || !webhook.clientConfig.caBundle)
-      ) {
-        problems.push(`${c.name}: remote webhook ${webhook.name} lacks the injection path or caBundle`);
-      }
-    }
-    if (c.remote) {
-      const slice = docs.find(
-        (m) => m.kind === "EndpointSlice" && m.metadata?.name === istiodNameOf(revision.name),
-      );
-      check(
-        slice?.endpoints?.[0]?.addresses?.[0] === REMOTE_PILOT_ADDRESS,
-        `remote Service ${istiodNameOf(revision.name)} points at the primary's exposure`,
-      );
-    }
-  }
-  if (rendered.gateway) {
-    const pod = rendered.gateway.find((m) => m.kind === "Deployment")?.spec?.template?.metadata;
-    check(
-      pod?.labels?.["istio.io/rev"] === EAST_WEST_GATEWAY_TAG &&
-        pod?.labels?.["sidecar.istio.io/inject"] === "true" &&
-        pod?.annotations?.["istio-multicluster/tag-revision"] === revisionLabel(stable),
-      `east-west gateway pods choose ${EAST_WEST_GATEWAY_TAG} (now ${revisionLabel(stable)})`,
-    );
-  }
-  return problems;
+  const ewInstall = gatewayInstall(c, EAST_WEST_GATEWAY_TAG);
+  const frontend = plan.samples.onlineBoutique?.frontendCluster === c.name;
+  const ingressInstall = c.revisions ? gatewayInstall(c, c.revisions.samplesTag) : c.istio;
+  return {
+    base: render("base", baseInstall(c).version, "istio-base", baseValues(c)),
+    istiod,
+    ...(c.eastWestGateway
+      ? {
+          eastWestGateway: render(
+            "gateway",
+            ewInstall.version,
+            "istio-eastwestgateway",
+            eastWestGatewayValues(c, GATEWAY_IP),
+          ),
+        }
+      : {}),
+    ...(frontend
+      ? {
+          ingressGateway: render(
+            "gateway",
+            ingressInstall.version,
+            "istio-ingressgateway",
+            ingressGatewayValues(ingressInstall, GATEWAY_IP, c.revisions),
+          ),
+        }
+      : {}),
+  };
 }
 
 function main(): number {
   const options = args(process.argv.slice(2));
-  const { settings } = settingsFromConfig(configFromFile(options.stackFile), PROJECT);
-  const plan = planMesh(requireValidConfig(settings, { stack: stackNameOf(options.stackFile) }));
+  const stackFile = loadStackFile(options.stackFile);
+  const planned = planOfConfig(stackFile.config, stackNameOf(options.stackFile), stackFile.secretKeys);
+  if (!planned.ok) {
+    console.log(`${options.stackFile} is not a valid stack config:\n  - ${planned.problems.join("\n  - ")}`);
+    return 1;
+  }
+  const { plan } = planned;
   const problems: string[] = [];
   const log = (line: string) => console.log(line);
+  const render = (chart: Chart, version: string, name: string, values: object) =>
+    renderRelease(options.helm, options.charts, chart, version, name, values, problems);
   for (const c of plan.clusters) {
-    if (!c.revisions) throw new Error(`${options.stackFile} does not configure istioRevisions`);
-    const render = (chart: keyof typeof CHART_PATHS, version: string, name: string, values: object) =>
-      renderRelease(options.helm, options.charts, chart, version, name, values);
-    const base = render("base", baseInstall(c).version, "istio-base", baseValues(c));
-    const istiod = new Map(
-      istiodReleases(c).map((release) => [
-        release.revision.name,
-        render(
-          "istiod",
-          release.install.version,
-          release.helmName,
-          c.remote
-            ? remoteReleaseValues(c, release, REMOTE_PILOT_ADDRESS, ROOT_PEM)
-            : primaryReleaseValues(plan.meshId, c, release),
-        ),
-      ]),
-    );
-    const gateway = c.eastWestGateway
-      ? render(
-          "gateway",
-          gatewayInstall(c, EAST_WEST_GATEWAY_TAG).version,
-          "istio-eastwestgateway",
-          eastWestGatewayValues(c, REMOTE_PILOT_ADDRESS),
-        )
-      : undefined;
+    const remotePilotAddress = c.remote?.address === "hostname" ? REMOTE_PILOT_HOST : REMOTE_PILOT_IP;
+    const rendered = renderCluster(plan, c, render, remotePilotAddress);
+    const releases = istiodReleases(c);
     log(
       `${c.name} (${c.role}): base ${baseInstall(c).version}, ` +
-        istiodReleases(c)
-          .map((r) => `${r.helmName} ${r.install.version} [${r.revision.tags.join(", ")}]`)
-          .join(", "),
+        releases.map((r) => `${r.helmName} ${r.install.version} [${r.revision.tags.join(", ")}]`).join(", ") +
+        (rendered.eastWestGateway ? ", east-west gateway" : "") +
+        (rendered.ingressGateway ? ", ingress gateway" : ""),
     );
-    problems.push(...checkCluster(c, { base, istiod, ...(gateway ? { gateway } : {}) }, log));
+    const multiRoot = stageEffects(plan.ca.rotation?.stage).multiRoot;
+    problems.push(...checkCluster(c, rendered, { releases, remotePilotAddress, multiRoot }, log));
   }
   for (const p of problems) console.log(`FAIL ${p}`);
   console.log(problems.length === 0 ? "all checks held" : `${problems.length} checks failed`);
