@@ -180,7 +180,7 @@ export function renderPerformance(measured: readonly Measured[], runsNote: strin
     "  tsx's source-map rewriting of stack traces is off, as it is under `pulumi up`.",
     "- **SDK floor**: the same measurement of a trivial program that registers exactly the resources the",
     "  program registered (offline/engine/replay.ts): the same resource classes, so the same output properties",
-    "  per resource; the same names, parents, providers, dependencies, secret inputs and input values, as plain",
+    "  per resource; the same names, parents, providers, dependencies, aliases, secret inputs and input values, as plain",
     "  values; nothing else (no config, no plan, no Output built from another, no apply). The bench checks that",
     "  it registers the same URNs. **evaluation / floor** is what the program costs on top of the SDK: the",
     "  median, over the interleaved pairs of runs, of the program's CPU time over its floor's.",

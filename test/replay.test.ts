@@ -1,5 +1,5 @@
 // The SDK floor of the bench (offline/engine/replay.ts) registers exactly what the program registered:
-// the same URNs, parents, providers and dependencies, the same inputs and secret inputs; else the
+// the same URNs, parents, providers, dependencies and aliases, the same inputs and secret inputs; else the
 // evaluation/floor ratio would compare two different graphs.
 import assert from "node:assert/strict";
 import { it } from "node:test";
@@ -15,6 +15,7 @@ const shape = (r: RecordedResource) =>
     parent: r.parent,
     provider: r.provider.replace(/::[^:]*$/, ""),
     dependencies: [...r.dependencies].sort(),
+    aliasNames: [...r.aliasNames].sort(),
     inputs: r.inputs,
     secretInputs: [...r.secretInputs].sort(),
     additionalSecretOutputs: r.additionalSecretOutputs,
@@ -27,6 +28,10 @@ it(
     const config = meshConfig("primary-remote", 3, { helloworld: true, onlineBoutique: true });
     const program = await evaluate(config);
     if (program.error) throw program.error;
+    assert.ok(
+      program.resources.some((r) => r.aliasNames.length > 0),
+      "the mesh has aliased resources to replay",
+    );
     // Through JSON, as the bench hands it from one process to the next.
     const script = JSON.parse(JSON.stringify(replayScript(program.resources, program.outputs)));
     const floor = await evaluate(config, { program: () => replay(script) });

@@ -1,6 +1,6 @@
 // The SDK floor of an evaluation: a trivial program that registers exactly the resources a recording holds
 // (the same classes, so the same output properties and secret outputs per resource; the same names,
-// parents, providers, dependencies and secret inputs; every input a plain value) and does nothing else: no config, no plan,
+// parents, providers, dependencies, aliases and secret inputs; every input a plain value) and does nothing else: no config, no plan,
 // no Output built from another Output, no apply. Timed next to the real program by `npm run bench`, it is
 // the least time this SDK and the mock engine need for that graph.
 import * as command from "@pulumi/command";
@@ -14,7 +14,16 @@ import type { RecordedResource } from "./recorder";
 /** What a replay needs of one registration; JSON-serializable, so it can cross a process boundary. */
 export type ReplayRecord = Pick<
   RecordedResource,
-  "urn" | "type" | "name" | "custom" | "parent" | "provider" | "dependencies" | "inputs" | "secretInputs"
+  | "urn"
+  | "type"
+  | "name"
+  | "custom"
+  | "parent"
+  | "provider"
+  | "dependencies"
+  | "aliasNames"
+  | "inputs"
+  | "secretInputs"
 >;
 
 export interface ReplayScript {
@@ -32,6 +41,7 @@ export function replayScript(resources: readonly RecordedResource[], outputs: Re
     parent: r.parent,
     provider: r.provider,
     dependencies: r.dependencies,
+    aliasNames: r.aliasNames,
     inputs: r.inputs,
     secretInputs: r.secretInputs,
   }));
@@ -112,6 +122,8 @@ export function replay(script: ReplayScript, classes = resourceClasses()): Recor
     const opts: pulumi.CustomResourceOptions = {
       ...(parentRecorded ? { parent: resource(r.parent) } : {}),
       ...(r.dependencies.length > 0 ? { dependsOn: r.dependencies.map(resource) } : {}),
+      // The SDK resolves each alias per registration: the floor pays for them as the program does.
+      ...(r.aliasNames.length > 0 ? { aliases: r.aliasNames.map((name) => ({ name })) } : {}),
     };
     if (!r.custom) {
       created.set(r.urn, new ReplayedComponent(r.type, r.name, opts));
