@@ -176,9 +176,9 @@ export function boutiqueValues(here: readonly BoutiqueComponent[]): Record<strin
   return values;
 }
 
-/** Values of Istio's `gateway` chart for the Online Boutique ingress on its reserved address. */
 /**
- * The ingress gateway belongs to the application: it follows the samples' tag (stage 2 moves storefront
+ * Values of Istio's `gateway` chart for the Online Boutique ingress on its reserved address. The ingress
+ * gateway belongs to the application: it follows the samples' tag (stage 2 moves storefront
  * and entrance together, and its rollback moves both back). `install` is already the tag's revision's.
  */
 export function ingressGatewayValues(
