@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { istioNamespaceMetadata, strictMtls } from "../istio/objects";
 import { istiodReleases, primaryReleaseValues, remoteReleaseValues } from "../istio/istiodReleases";
 import { istioRelease } from "../istio/release";
-import { baseInstall, baseValues, withMultiRoot } from "../istio/values";
+import { baseInstall, baseValues } from "../istio/values";
 import { releaseOrder, UNNAMED_REVISION } from "../plan/revisions";
 import type { ClusterPlan } from "../plan/types";
 import { formerly } from "./formerNames";
@@ -90,9 +90,7 @@ export class IstioControlPlane extends pulumi.ComponentResource {
       const release = releases.find((r) => r.revision.name === revisionName)!;
       const values: pulumi.Input<object> =
         istiod.role === "primary"
-          ? istiod.multiRoot
-            ? withMultiRoot(primaryReleaseValues(args.meshId, plan, release))
-            : primaryReleaseValues(args.meshId, plan, release)
+          ? primaryReleaseValues(args.meshId, plan, release, istiod.multiRoot)
           : pulumi
               .all([
                 istiod.revisionAddresses?.[revisionName] ?? istiod.remotePilotAddress,

@@ -7,6 +7,7 @@ import {
   primaryIstiodValues,
   remoteIstiodValues,
   revisionInstall,
+  withMultiRoot,
   withRevision,
   type PrimaryIstiodValues,
   type RemoteIstiodValues,
@@ -40,13 +41,16 @@ export function istiodReleases(cluster: Pick<ClusterPlan, "istio" | "revisions">
   }));
 }
 
+/** A primary's values for one release; `multiRoot` while a root rotation needs it (pki/rotation.ts). */
 export function primaryReleaseValues(
   meshId: string,
   cluster: Pick<ClusterPlan, "name" | "network" | "istiodExposure" | "istio">,
   release: IstiodRelease,
+  multiRoot = false,
 ): PrimaryIstiodValues | (PrimaryIstiodValues & RevisionValues) {
-  const values = primaryIstiodValues(meshId, { ...cluster, istio: release.install });
-  return release.revisioned ? withRevision(values, release.revision) : values;
+  const plain = primaryIstiodValues(meshId, { ...cluster, istio: release.install });
+  const values = release.revisioned ? withRevision(plain, release.revision) : plain;
+  return multiRoot ? withMultiRoot(values) : values;
 }
 
 export function remoteReleaseValues(

@@ -112,6 +112,11 @@ export function gatewayInstall(
     : cluster.istio;
 }
 
+/** The samples' ingress gateway follows the samples' tag: its chart is that revision's. */
+export function samplesGatewayInstall(cluster: Pick<ClusterPlan, "istio" | "revisions">): IstioInstall {
+  return cluster.revisions ? gatewayInstall(cluster, cluster.revisions.samplesTag) : cluster.istio;
+}
+
 export interface EastWestGatewayValues extends Partial<GatewayRevisionValues> {
   global: ImageValues;
   name: typeof EAST_WEST_GATEWAY_NAME;
@@ -187,7 +192,7 @@ export function primaryIstiodValues(
  * chart renders its top-level `env` into the discovery container (templates/deployment.yaml, 1.30 and
  * 1.31; `pilot.env` is the IstioOperator spelling); remote pods get the metadata from this injector too.
  */
-export function withMultiRoot(values: PrimaryIstiodValues): PrimaryIstiodValues {
+export function withMultiRoot<T extends PrimaryIstiodValues>(values: T): T {
   const { proxyMetadata } = values.meshConfig.defaultConfig;
   return {
     ...values,

@@ -13,7 +13,7 @@ import { OnlineBoutique } from "../components/samples/onlineBoutique";
 import { TrafficCheck } from "../components/samples/trafficCheck";
 import { clusterByName } from "../plan/planner";
 import type { MeshPlan } from "../plan/types";
-import { gatewayInstall } from "../istio/values";
+import { samplesGatewayInstall } from "../istio/values";
 import {
   BOOKINFO_NAMESPACE,
   BOUTIQUE_NAMESPACE,
@@ -107,8 +107,7 @@ export function buildSamples(
               },
             }
           : {}),
-        // The entrance follows the samples' tag: its chart is that revision's.
-        istio: frontend.revisions ? gatewayInstall(frontend, frontend.revisions.samplesTag) : frontend.istio,
+        istio: samplesGatewayInstall(frontend),
         ...(frontend.revisions ? { revisions: frontend.revisions } : {}),
         routeNamespace: parts.get(frontend.name)!.namespace.metadata.name,
         provider: frontendCtx.provider,

@@ -47,6 +47,14 @@ export interface Expected {
 const expr = (selector: Selector | undefined, key: string) =>
   selector?.matchExpressions?.find((e) => e.key === key);
 
+/** A check that logs what held and collects what did not, each line naming the cluster. */
+function checker(c: ClusterPlan, log: (line: string) => void) {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string) =>
+    ok ? log(`ok   ${c.name}: ${what}`) : problems.push(`${c.name}: ${what}`);
+  return { problems, check };
+}
+
 const ports = (docs: readonly Manifest[]) =>
   new Set(docs.find((m) => m.kind === "Service")?.spec?.ports?.map((p) => p.port) ?? []);
 
@@ -57,9 +65,7 @@ export function checkCluster(
   expected: Expected,
   log: (line: string) => void,
 ): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, what: string) =>
-    ok ? log(`ok   ${c.name}: ${what}`) : problems.push(`${c.name}: ${what}`);
+  const { problems, check } = checker(c, log);
   const stable = c.revisions ? c.revisions.tagTargets["prod-stable"] : UNNAMED_REVISION;
   const validator = rendered.base.find((m) => m.metadata?.name === "istiod-default-validator");
   check(
@@ -131,9 +137,7 @@ function checkEastWestGateway(
   docs: readonly Manifest[],
   log: (line: string) => void,
 ): string[] {
-  const problems: string[] = [];
-  const check = (ok: boolean, what: string) =>
-    ok ? log(`ok   ${c.name}: ${what}`) : problems.push(`${c.name}: ${what}`);
+  const { problems, check } = checker(c, log);
   const service = docs.find((m) => m.kind === "Service");
   check(
     service?.metadata?.labels?.["topology.istio.io/network"] === c.network,

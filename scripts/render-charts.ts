@@ -18,7 +18,7 @@ import {
   baseValues,
   eastWestGatewayValues,
   gatewayInstall,
-  withMultiRoot,
+  samplesGatewayInstall,
   EAST_WEST_GATEWAY_TAG,
 } from "../istio/values";
 import { planOfConfig } from "../offline/configPlan";
@@ -128,21 +128,19 @@ function renderCluster(
   c: ClusterPlan,
   render: (chart: Chart, version: string, name: string, values: object) => Manifest[],
   remotePilotAddress: string,
+  multiRoot: boolean,
 ): RenderedCluster {
-  const multiRoot = stageEffects(plan.ca.rotation?.stage).multiRoot;
   const istiod = new Map(
     istiodReleases(c).map((release) => {
       const values = c.remote
         ? remoteReleaseValues(c, release, remotePilotAddress, ROOT_PEM)
-        : multiRoot
-          ? withMultiRoot(primaryReleaseValues(plan.meshId, c, release))
-          : primaryReleaseValues(plan.meshId, c, release);
+        : primaryReleaseValues(plan.meshId, c, release, multiRoot);
       return [release.revision.name, render("istiod", release.install.version, release.helmName, values)];
     }),
   );
   const ewInstall = gatewayInstall(c, EAST_WEST_GATEWAY_TAG);
   const frontend = plan.samples.onlineBoutique?.frontendCluster === c.name;
-  const ingressInstall = c.revisions ? gatewayInstall(c, c.revisions.samplesTag) : c.istio;
+  const ingressInstall = samplesGatewayInstall(c);
   return {
     base: render("base", baseInstall(c).version, "istio-base", baseValues(c)),
     istiod,
@@ -182,9 +180,10 @@ function main(): number {
   const log = (line: string) => console.log(line);
   const render = (chart: Chart, version: string, name: string, values: object) =>
     renderRelease(options.helm, options.charts, chart, version, name, values, problems);
+  const multiRoot = stageEffects(plan.ca.rotation?.stage).multiRoot;
   for (const c of plan.clusters) {
     const remotePilotAddress = c.remote?.address === "hostname" ? REMOTE_PILOT_HOST : REMOTE_PILOT_IP;
-    const rendered = renderCluster(plan, c, render, remotePilotAddress);
+    const rendered = renderCluster(plan, c, render, remotePilotAddress, multiRoot);
     const releases = istiodReleases(c);
     log(
       `${c.name} (${c.role}): base ${baseInstall(c).version}, ` +
@@ -192,7 +191,6 @@ function main(): number {
         (rendered.eastWestGateway ? ", east-west gateway" : "") +
         (rendered.ingressGateway ? ", ingress gateway" : ""),
     );
-    const multiRoot = stageEffects(plan.ca.rotation?.stage).multiRoot;
     problems.push(...checkCluster(c, rendered, { releases, remotePilotAddress, multiRoot }, log));
   }
   for (const p of problems) console.log(`FAIL ${p}`);
